@@ -1,0 +1,172 @@
+"""Plain text and Markdown articles -> Article.
+
+The headline is the first non-empty line unless a `Title:`/`Headline:` line or a
+Markdown `# heading` says otherwise. Aggregator noise (view counts, "Date &
+Time:" stubs, "From: ..." and "Source: <url>" lines, datelines, share prompts)
+is removed from the text, but the outlet and URL it names are kept as metadata
+for attribution. This module does not split sentences or judge content.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urlparse
+
+from ..errors import SourceError
+from ..models import Article
+
+_META_LINE = re.compile(
+    r"^[-*•|\s]*(?P<key>title|headline|source|url|link|from|via|by|author|published|"
+    r"date & time|date|time|updated|posted|views?|comments?|shares?|tags?|category)"
+    r"\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^\s*by\s+(?P<value>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
+_SEPARATOR = re.compile(r"^[-*•|_=~\s]*$")
+_DATELINE = re.compile(r"^[A-Z][\w .'-]{0,40}(\([\w .'-]+\))?\s*:$")
+_PROMPT = re.compile(
+    r"^\W*(read more|click here|advertisement|sponsored|subscribe|sign up|follow us|"
+    r"share this|share on|also read|related:|watch:|listen:)\b",
+    re.IGNORECASE,
+)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_URL = re.compile(r"https?://\S+")
+
+# Outlets whose name is not simply their domain in capitals or title case.
+_OUTLET_NAMES = {
+    "bbc": "BBC",
+    "ndtv": "NDTV",
+    "cnn": "CNN",
+    "nytimes": "The New York Times",
+    "theguardian": "The Guardian",
+    "washingtonpost": "The Washington Post",
+    "reuters": "Reuters",
+    "apnews": "AP News",
+    "aljazeera": "Al Jazeera",
+    "hindustantimes": "Hindustan Times",
+    "timesofindia": "The Times of India",
+    "indiatimes": "The Times of India",
+    "thehindu": "The Hindu",
+    "ft": "Financial Times",
+    "wsj": "The Wall Street Journal",
+    "bloomberg": "Bloomberg",
+    "npr": "NPR",
+}
+
+
+def outlet_from_url(url: str) -> str | None:
+    """A speakable outlet name from a URL's domain: ndtv.com -> NDTV."""
+    host = urlparse(url).hostname or ""
+    parts = [p for p in host.split(".") if p not in ("www", "m", "amp", "edition", "news")]
+    if len(parts) < 2:
+        return None
+    name = parts[-3] if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "gov", "ac") else parts[-2]
+    if name in _OUTLET_NAMES:
+        return _OUTLET_NAMES[name]
+    return name.upper() if len(name) <= 4 else name.capitalize()
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """Bytes -> text, refusing binary files and bytes that are not UTF-8."""
+    if not data.strip():
+        raise SourceError(origin, "the file is empty; give it an article's text")
+    sample = data[:4096]
+    if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) * 0.05:
+        raise SourceError(origin, "this looks like a binary file, not text; pass a .txt, .md or .html article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(
+            origin,
+            f"the text is not valid UTF-8 (bad byte at offset {error.start}); save it as UTF-8 and try again",
+        ) from None
+
+
+def _parse_date(value: str) -> datetime | None:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d %B %Y", "%B %d, %Y"):
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _clean_markdown(line: str) -> str:
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_EMPHASIS.sub("", line)
+    return line.lstrip("> ").strip()
+
+
+def parse_text_article(text: str, origin: str) -> Article:
+    """Headline, clean body and metadata from a scraped or hand-written text article."""
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    body: list[str] = []
+    first_line_seen = False
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if body and body[-1] != "":
+                body.append("")
+            continue
+        heading = re.match(r"^#{1,6}\s+(.*)$", line)
+        if heading:
+            line = heading.group(1).strip()
+            if title is None:
+                title = _clean_markdown(line)
+                first_line_seen = True
+                continue
+        meta = _META_LINE.match(line)
+        if meta:
+            key, value = meta.group("key").lower(), meta.group("value").strip()
+            found_url = _URL.search(value)
+            if key in ("title", "headline") and value:
+                title = value
+            elif key in ("source", "url", "link", "from", "via"):
+                if found_url:
+                    url = url or found_url.group(0).rstrip(").,")
+                elif value and key != "url":
+                    source = source or value
+            elif key in ("by", "author") and value:
+                author = author or value
+            elif key in ("published", "date", "date & time", "updated", "posted") and value:
+                published = published or _parse_date(value)
+            continue
+        if _SEPARATOR.match(line) or _PROMPT.match(line):
+            continue
+        if not first_line_seen:
+            first_line_seen = True
+            if title is None:
+                title = _clean_markdown(line)
+                continue
+        byline = _BYLINE.match(line)
+        if byline and author is None:
+            author = byline.group("value")
+            continue
+        if _DATELINE.match(line):
+            continue
+        body.append(_clean_markdown(line))
+
+    clean = "\n".join(body).strip()
+    if not title:
+        raise SourceError(origin, "the file has no headline or text; give it an article's text")
+    if url:
+        source = outlet_from_url(url) or source
+    return Article(
+        title=title,
+        text=clean,
+        source=source,
+        url=url,
+        published=published,
+        author=author,
+        origin=origin,
+    )

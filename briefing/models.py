@@ -1,0 +1,150 @@
+"""The small frozen dataclasses passed between pipeline stages.
+
+Each stage takes these in and gives these out; nothing else crosses a module
+border. JSON appears only at the edges (manifest, --json, feed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as ingest found it, cleaned of page and aggregator noise."""
+
+    title: str
+    text: str
+    source: str | None = None
+    """The outlet's name, for attribution ("NDTV")."""
+    url: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    origin: str = ""
+    """The input this came from (path, URL or feed), for messages."""
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that could not be used, and why, in words a user can act on."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: tuple[Article, ...]
+    failures: tuple[InputFailure, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankedSentence:
+    """A sentence of an article with its rank score; `position` keeps reading order."""
+
+    text: str
+    position: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the briefing says about one event: headline, chosen sentences, credits."""
+
+    headline: str
+    sentences: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    published: datetime | None = None
+    articles: tuple[Article, ...] = ()
+    """Every article grouped into this story (several outlets, or one)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of the spoken script, synthesized as one audio clip.
+
+    `text` is what the voice reads (normalized for the ear); `display` is what
+    the transcript shows.
+    """
+
+    kind: str
+    """intro, headline, sentence, transition or outro."""
+    text: str
+    display: str
+    pause_after_ms: int
+    story_index: int | None = None
+    speaker: str = "host"
+
+
+@dataclass(frozen=True)
+class Script:
+    title: str
+    date: date
+    segments: tuple[Segment, ...]
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A voice profile from voices/*.toml."""
+
+    name: str
+    engine: str
+    """piper or gtts."""
+    description: str = ""
+    settings: tuple[tuple[str, object], ...] = ()
+    """Engine settings as sorted pairs, so a Voice is hashable and cache keys are stable."""
+
+    def setting(self, key: str, default: object = None) -> object:
+        return dict(self.settings).get(key, default)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Synthesized audio for one segment: a cached WAV file and its length."""
+
+    segment: Segment
+    path: str
+    duration_ms: int
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A transcript cue: one spoken segment's text and its time in the final MP3."""
+
+    start_s: float
+    end_s: float
+    text: str
+    story_index: int | None = None
+
+
+@dataclass(frozen=True)
+class StoryTiming:
+    story: Story
+    start_s: float
+    end_s: float
+    clip: str | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished episode on disk, as the manifest describes it."""
+
+    id: str
+    title: str
+    date: date
+    folder: str
+    audio_path: str
+    duration_s: float
+    voice: str
+    stories: tuple[StoryTiming, ...]
+    cues: tuple[Cue, ...]
+    loudness_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    failures: tuple[InputFailure, ...] = ()
+    stage_seconds: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
