@@ -51,6 +51,18 @@ class RankedSentence:
 
 
 @dataclass(frozen=True)
+class RankedStory:
+    """A story before the script trims it: every readable sentence, best first."""
+
+    headline: str
+    ranked: tuple[RankedSentence, ...]
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    published: datetime | None = None
+    articles: tuple[Article, ...] = ()
+
+
+@dataclass(frozen=True)
 class Story:
     """What the briefing says about one event: headline, chosen sentences, credits."""
 

@@ -21,7 +21,7 @@ _META_LINE = re.compile(
     r"\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\s*by\s+(?P<value>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
+_BYLINE = re.compile(r"^\s*(?i:by)\s+(?P<value>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
 _SEPARATOR = re.compile(r"^[-*•|_=~\s]*$")
 _DATELINE = re.compile(r"^[A-Z][\w .'-]{0,40}(\([\w .'-]+\))?\s*:$")
 _PROMPT = re.compile(
@@ -110,6 +110,8 @@ def parse_text_article(text: str, origin: str) -> Article:
     author: str | None = None
     published: datetime | None = None
     body: list[str] = []
+    outlet: str | None = None
+    """Named on a Source: line; beats the aggregator's From: line and the URL's domain."""
     first_line_seen = False
 
     for raw in text.splitlines():
@@ -132,9 +134,12 @@ def parse_text_article(text: str, origin: str) -> Article:
             if key in ("title", "headline") and value:
                 title = value
             elif key in ("source", "url", "link", "from", "via"):
+                named = _URL.sub("", value).strip(" ,;:-()") if key == "source" else ""
                 if found_url:
                     url = url or found_url.group(0).rstrip(").,")
-                elif value and key != "url":
+                if named:
+                    outlet = named
+                elif value and not found_url and key != "url":
                     source = source or value
             elif key in ("by", "author") and value:
                 author = author or value
@@ -159,7 +164,9 @@ def parse_text_article(text: str, origin: str) -> Article:
     clean = "\n".join(body).strip()
     if not title:
         raise SourceError(origin, "the file has no headline or text; give it an article's text")
-    if url:
+    if outlet:
+        source = outlet
+    elif url:
         source = outlet_from_url(url) or source
     return Article(
         title=title,

@@ -1,0 +1,52 @@
+"""Speech engines: text in, 16-bit mono PCM out.
+
+Each engine is loaded once (a model load is expensive) and then asked to speak
+many times. `load_engine` picks the engine a Voice profile names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..models import Voice
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Audio for one piece of text: raw 16-bit mono PCM."""
+
+    pcm: bytes
+    sample_rate_hz: int
+
+    @property
+    def duration_ms(self) -> int:
+        return len(self.pcm) * 1000 // (2 * self.sample_rate_hz)
+
+
+class Engine(Protocol):
+    def speak(self, text: str) -> Speech: ...
+
+
+def load_engine(voice: Voice, *, threads: int | None = None) -> Engine:
+    """The engine for `voice`, loaded and ready; may raise VoiceUnavailable."""
+    if voice.engine == "piper":
+        from .piper import PiperEngine
+
+        return PiperEngine.load(voice, threads=threads)
+    from .gtts import GttsEngine
+
+    return GttsEngine.load(voice)
+
+
+def voice_problem(voice: Voice, *, check_network: bool = False) -> str | None:
+    """Why `voice` cannot speak right now, or None if it can.
+
+    With check_network, online engines make one short network probe.
+    """
+    if voice.engine == "piper":
+        from .piper import piper_problem
+
+        return piper_problem(voice)
+    from .gtts import gtts_problem
+
+    return gtts_problem(voice, check_network=check_network)

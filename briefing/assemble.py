@@ -1,0 +1,267 @@
+"""Assemble synthesized clips into the finished episode folder.
+
+pydub lays the clips end to end with their pauses (and a short generated
+sting at each end); ffmpeg (from imageio-ffmpeg) normalizes loudness in two
+passes and encodes the MP3 and one MP3 clip per story; mutagen writes ID3
+tags and chapters. The transcript's times come from the same sample counts
+that build the audio, so text and sound agree. Everything is built in a temp
+folder and renamed into place: an interrupted run leaves no half episode.
+This stage does not synthesize and does not publish feeds.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from .ffmpeg import Loudness, audio_segment, loudness_filter, measure_loudness, run_ffmpeg
+from .manifest import write_manifest
+from .models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
+
+
+@dataclass(frozen=True)
+class AssemblyOptions:
+    sample_rate_hz: int = 44100
+    bitrate_kbps: int = 96
+    target_lufs: float = -16.0
+    """-16 LUFS integrated: the Apple Podcasts and Spotify loudness norm for spoken word."""
+    true_peak_dbtp: float = -1.5
+    """Below the -1 dBTP ceiling those services ask for, with room for MP3 encoding overshoot."""
+    sting: bool = True
+    clip_tail_ms: int = 300
+    """Silence kept after a story's last word in its standalone clip."""
+
+
+STING_GAP_MS = 500
+
+
+def make_sting(frame_rate: int, *, rising: bool = True):
+    """A soft two-note chime (a fifth apart), generated so we ship no audio files."""
+    from pydub.generators import Sine
+
+    note_ms, step_ms = 420, 180
+    notes = (523.25, 783.99) if rising else (783.99, 523.25)
+    chime = audio_segment().silent(step_ms * (len(notes) - 1) + note_ms, frame_rate=frame_rate)
+    for i, frequency in enumerate(notes):
+        tone = Sine(frequency, sample_rate=frame_rate).to_audio_segment(duration=note_ms, volume=-20)
+        overtone = Sine(frequency * 2, sample_rate=frame_rate).to_audio_segment(duration=note_ms, volume=-32)
+        chime = chime.overlay(tone.overlay(overtone).fade_in(15).fade_out(380), position=step_ms * i)
+    return chime.set_channels(1).set_sample_width(2)
+
+
+def slug(text: str, max_words: int = 6) -> str:
+    """A file-name-safe slug: 'Putin aims to strengthen...' -> 'putin-aims-to-strengthen'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:max_words]
+    return "-".join(words) or "story"
+
+
+@dataclass(frozen=True)
+class Mix:
+    """The laid-out episode: audio, and where each segment sits in it."""
+
+    audio: object
+    cues: tuple[Cue, ...]
+
+
+def lay_out(clips: Sequence[Clip], options: AssemblyOptions) -> Mix:
+    """Clips end to end with their pauses, at the clips' own sample rate."""
+    AudioSegment = audio_segment()
+    loaded = [AudioSegment.from_wav(clip.path) for clip in clips]
+    frame_rate = max(segment.frame_rate for segment in loaded)
+    pieces = []
+    cues: list[Cue] = []
+    frames = 0
+
+    def add(piece) -> None:
+        nonlocal frames
+        pieces.append(piece.raw_data)
+        frames += int(piece.frame_count())
+
+    def silence(ms: int):
+        return AudioSegment.silent(ms, frame_rate=frame_rate).set_sample_width(2)
+
+    if options.sting:
+        add(make_sting(frame_rate, rising=True))
+        add(silence(STING_GAP_MS))
+    for clip, audio in zip(clips, loaded):
+        audio = audio.set_frame_rate(frame_rate).set_channels(1).set_sample_width(2)
+        start = frames / frame_rate
+        add(audio)
+        cues.append(Cue(round(start, 3), round(frames / frame_rate, 3), clip.segment.display, clip.segment.story_index))
+        if clip.segment.pause_after_ms:
+            add(silence(clip.segment.pause_after_ms))
+    if options.sting:
+        add(silence(STING_GAP_MS))
+        add(make_sting(frame_rate, rising=False))
+    add(silence(400))
+    mix = AudioSegment(data=b"".join(pieces), sample_width=2, frame_rate=frame_rate, channels=1)
+    return Mix(audio=mix, cues=tuple(cues))
+
+
+def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
+    timings = []
+    for index, story in enumerate(script.stories):
+        own = [cue for cue in cues if cue.story_index == index]
+        clip = f"clips/{index + 1:02d}-{slug(story.headline)}.mp3"
+        timings.append(StoryTiming(story=story, start_s=own[0].start_s, end_s=own[-1].end_s, clip=clip))
+    return timings
+
+
+def vtt_time(seconds: float) -> str:
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def transcript_vtt(cues: Sequence[Cue]) -> str:
+    """WebVTT, one cue per spoken segment (a sentence, a lead-in, the intro)."""
+    lines = ["WEBVTT", ""]
+    for number, cue in enumerate(cues, 1):
+        text = cue.text.replace("-->", "->")
+        lines += [str(number), f"{vtt_time(cue.start_s)} --> {vtt_time(cue.end_s)}", text, ""]
+    return "\n".join(lines)
+
+
+def transcript_text(script: Script) -> str:
+    paragraphs: list[list[str]] = [[]]
+    current = None
+    for segment in script.segments:
+        if segment.story_index != current or segment.kind == "outro":
+            paragraphs.append([])
+            current = segment.story_index
+        paragraphs[-1].append(segment.display)
+    body = "\n\n".join(" ".join(p) for p in paragraphs if p)
+    return f"{script.title}\n\n{body}\n"
+
+
+LOUDNESS_TOLERANCE_LU = 0.5
+"""Re-encode with a corrected gain if the MP3 lands further than this from the target."""
+
+
+def _encode_full(mix: Path, full: Path, gain_filter: str, options: AssemblyOptions) -> Loudness:
+    run_ffmpeg([
+        "-i", str(mix), "-af", f"aresample={options.sample_rate_hz},{gain_filter}",
+        "-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-ac", "1", "-ar", str(options.sample_rate_hz),
+        "-map_metadata", "-1", str(full),
+    ])
+    return measure_loudness(full)
+
+
+def _encode(mix: Path, folder: Path, timings: Sequence[StoryTiming], options: AssemblyOptions) -> Loudness:
+    """Loudness-normalize and encode the full MP3 in one ffmpeg pass, check the MP3's
+    own loudness (correcting once if the encoder moved it), then cut each story's
+    clip from it without re-encoding. Returns the MP3's measured loudness."""
+    measured = measure_loudness(mix)
+    full = folder / "briefing.mp3"
+    target = dict(target_lufs=options.target_lufs, true_peak_dbtp=options.true_peak_dbtp)
+    result = _encode_full(mix, full, loudness_filter(measured, **target), options)
+    if abs(result.integrated_lufs - options.target_lufs) > LOUDNESS_TOLERANCE_LU:
+        corrected = Loudness(measured.integrated_lufs - (options.target_lufs - result.integrated_lufs),
+                             measured.true_peak_dbtp)
+        result = _encode_full(mix, full, loudness_filter(corrected, **target), options)
+    (folder / "clips").mkdir(exist_ok=True)
+    cuts: list[str] = []
+    for timing in timings:
+        end = timing.end_s + options.clip_tail_ms / 1000
+        cuts += ["-ss", f"{timing.start_s:.3f}", "-to", f"{end:.3f}", "-c", "copy", "-map_metadata", "-1",
+                 str(folder / timing.clip)]
+    if cuts:
+        run_ffmpeg(["-i", str(full), *cuts])
+    return result
+
+
+def _tag(path: Path, *, title: str, album: str, day: str, comment: str, chapters: Sequence[StoryTiming] = (),
+         duration_s: float = 0.0) -> None:
+    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TPE1, CTOCFlags
+
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=title))
+    tags.add(TPE1(encoding=3, text="briefing"))
+    tags.add(TALB(encoding=3, text=album))
+    tags.add(TDRC(encoding=3, text=day))
+    tags.add(TCON(encoding=3, text="Podcast"))
+    tags.add(COMM(encoding=3, lang="eng", desc="", text=comment))
+    if chapters:
+        ids = [f"chp{i}" for i in range(len(chapters))]
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                      sub_frames=[TIT2(encoding=3, text="Stories")]))
+        for i, (element, timing) in enumerate(zip(ids, chapters)):
+            end = chapters[i + 1].start_s if i + 1 < len(chapters) else duration_s
+            tags.add(CHAP(element_id=element, start_time=int(timing.start_s * 1000), end_time=int(end * 1000),
+                          sub_frames=[TIT2(encoding=3, text=timing.story.headline)]))
+    tags.save(str(path), v2_version=4)
+
+
+def mp3_duration_s(path: Path) -> float:
+    from mutagen.mp3 import MP3
+
+    return float(MP3(str(path)).info.length)
+
+
+def assemble(
+    clips: Sequence[Clip],
+    script: Script,
+    voice: Voice,
+    episode_id: str,
+    episodes_dir: Path,
+    options: AssemblyOptions = AssemblyOptions(),
+    failures: Sequence[InputFailure] = (),
+    left_out: Sequence[str] = (),
+) -> Episode:
+    """Build `episodes_dir/episode_id/` (MP3, clips, transcripts, manifest) atomically."""
+    final = episodes_dir / episode_id
+    work = episodes_dir / f".{episode_id}.partial-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        mix = lay_out(clips, options)
+        mix.audio.export(str(work / "mix.wav"), format="wav")
+        timings = story_timings(script, mix.cues)
+        loudness = _encode(work / "mix.wav", work, timings, options)
+        duration_s = mp3_duration_s(work / "briefing.mp3")
+        story_list = "; ".join(f"{i + 1}. {t.story.headline}" for i, t in enumerate(timings))
+        _tag(work / "briefing.mp3", title=script.title, album="News Briefing", day=script.date.isoformat(),
+             comment=story_list, chapters=timings, duration_s=duration_s)
+        for i, timing in enumerate(timings):
+            _tag(work / timing.clip, title=timing.story.headline, album=script.title, day=script.date.isoformat(),
+                 comment=f"Story {i + 1} of {script.title}")
+        (work / "mix.wav").unlink()
+        (work / "transcript.vtt").write_text(transcript_vtt(mix.cues), encoding="utf-8")
+        (work / "transcript.txt").write_text(transcript_text(script), encoding="utf-8")
+        episode = Episode(
+            id=episode_id,
+            title=script.title,
+            date=script.date,
+            folder=str(final),
+            audio_path=str(final / "briefing.mp3"),
+            duration_s=round(duration_s, 3),
+            voice=voice.name,
+            stories=tuple(timings),
+            cues=mix.cues,
+            loudness_lufs=loudness.integrated_lufs,
+            true_peak_dbtp=loudness.true_peak_dbtp,
+            failures=tuple(failures),
+        )
+        write_manifest(episode, work / "episode.json", created=datetime.now(timezone.utc),
+                       bitrate_kbps=options.bitrate_kbps, sample_rate_hz=options.sample_rate_hz, left_out=left_out)
+        _replace_folder(work, final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return episode
+
+
+def _replace_folder(new: Path, final: Path) -> None:
+    """Swap the finished folder into place; an older copy of the same episode is removed after."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)

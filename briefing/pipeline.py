@@ -1,0 +1,171 @@
+"""The whole pipeline, stage by stage: sources in, an episode folder out.
+
+ingest -> group -> summarize (rank) -> script (allocate, write) -> synthesize
+-> assemble -> publish. Each stage is its own module; this one only passes
+their outputs along, times them, and reports progress through a callback.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .assemble import AssemblyOptions, assemble
+from .errors import NothingToSay
+from .group import group_articles
+from .ingest import IngestOptions, ingest
+from .models import Article, Episode, InputFailure, RankedStory, Script, Voice
+from .script import allocate, write_script
+from .sentences import split_sentences
+from .speech import Engine
+from .summarize import Ranker
+from .synthesize import SynthesisOptions, synthesize
+from .voices import find_voice
+
+Progress = Callable[[str, int, int], None]
+"""on_progress(stage, done, total): stages are ingest, summarize, synthesize, encode, publish."""
+
+
+@dataclass(frozen=True)
+class BriefingRequest:
+    sources: tuple[str, ...]
+    output_dir: Path
+    day: date
+    voice: str = "joe"
+    minutes: float | None = 5.0
+    ingest: IngestOptions = IngestOptions()
+    assembly: AssemblyOptions = AssemblyOptions()
+    workers: int | None = None
+    voices_dir: Path | None = None
+    cache_dir: Path | None = None
+    """Segment cache; defaults to <output>/.cache/segments."""
+    publish: bool = True
+    base_url: str | None = None
+    keep: int | None = None
+
+
+@dataclass(frozen=True)
+class BriefingResult:
+    episode: Episode
+    failures: tuple[InputFailure, ...]
+    left_out: tuple[str, ...]
+    segments_total: int
+    segments_synthesized: int
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[RankedStory]:
+    """Rank the sentences of every article in a group together, so a story told by
+    several outlets is told once from the best sentences of all of them."""
+    stories = []
+    for group in groups:
+        sentences: list[str] = []
+        for article in group:
+            sentences.extend(split_sentences(article.text))
+        ranked = ranker.rank(group[0].title, sentences)
+        sources = tuple(dict.fromkeys(a.source for a in group if a.source))
+        urls = tuple(dict.fromkeys(a.url for a in group if a.url))
+        dated = [a.published for a in group if a.published]
+        stories.append(
+            RankedStory(
+                headline=group[0].title,
+                ranked=tuple(ranked),
+                sources=sources,
+                urls=urls,
+                published=max(dated) if dated else None,
+                articles=tuple(group),
+            )
+        )
+    return stories
+
+
+def episode_id(script: Script, voice: Voice) -> str:
+    """Date plus a hash of what is said and by whom: same inputs, same id."""
+    digest = hashlib.sha256(voice.name.encode())
+    for segment in script.segments:
+        digest.update(b"\0" + segment.text.encode())
+    return f"{script.date.isoformat()}-{digest.hexdigest()[:6]}"
+
+
+def plan_script(
+    articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None
+) -> tuple[Script, list[InputFailure], list[str]]:
+    """Group, rank and allocate: the script the voice will read, plus what was dropped."""
+    ranker = ranker or Ranker()
+    stories = rank_stories(group_articles(articles), ranker)
+    failures = [
+        InputFailure(s.articles[0].origin, "has no sentences worth reading aloud; it was left out")
+        for s in stories if not s.ranked
+    ]
+    target_ms = int(minutes * 60_000) if minutes else None
+    chosen = allocate(stories, target_ms, chars_per_second)
+    chosen_headlines = {s.headline for s in chosen}
+    left_out = [s.headline for s in stories if s.ranked and s.headline not in chosen_headlines]
+    if not chosen:
+        raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.")
+    return write_script(chosen, day), failures, left_out
+
+
+def build_briefing(
+    request: BriefingRequest, *, engine: Engine | None = None, on_progress: Progress | None = None
+) -> BriefingResult:
+    """Make one episode from the request's sources; raise NothingToSay if none is usable."""
+    report = on_progress or (lambda stage, done, total: None)
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = round(now - clock, 3)
+        clock = now
+
+    voice = find_voice(request.voice, request.voices_dir)
+    report("ingest", 0, len(request.sources))
+    ingested = ingest(request.sources, request.ingest)
+    report("ingest", len(request.sources), len(request.sources))
+    lap("ingest")
+    if not ingested.articles:
+        raise NothingToSay("No usable article remained, so no episode was made; fix the inputs named above.")
+
+    report("summarize", 0, len(ingested.articles))
+    chars_per_second = float(voice.setting("chars_per_second", 15.0))
+    script, rank_failures, left_out = plan_script(ingested.articles, request.day, request.minutes, chars_per_second)
+    report("summarize", len(ingested.articles), len(ingested.articles))
+    lap("summarize")
+    failures = (*ingested.failures, *rank_failures)
+
+    cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
+    clips = synthesize(
+        script, voice, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
+        on_progress=lambda done, total: report("synthesize", done, total),
+    )
+    lap("synthesize")
+
+    report("encode", 0, 1)
+    episode = assemble(
+        clips, script, voice, episode_id(script, voice), request.output_dir / "episodes", request.assembly,
+        failures=failures, left_out=left_out,
+    )
+    report("encode", 1, 1)
+    lap("encode")
+
+    if request.publish:
+        from .publish.library import Channel, publish_library
+
+        report("publish", 0, 1)
+        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep, channel=Channel())
+        report("publish", 1, 1)
+        lap("publish")
+
+    return BriefingResult(
+        episode=episode,
+        failures=tuple(failures),
+        left_out=tuple(left_out),
+        segments_total=len(clips),
+        segments_synthesized=sum(1 for c in clips if not c.cached),
+        stage_seconds=seconds,
+    )

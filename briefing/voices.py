@@ -1,0 +1,54 @@
+"""Load voice profiles from voices/*.toml into Voice values.
+
+A profile names an engine (piper or gtts) and that engine's settings. This
+module only reads profiles; speaking is the engines' job (briefing/speech/).
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from .errors import BriefingError
+from .models import Voice
+
+DEFAULT_VOICE = "joe"
+ENGINES = ("piper", "gtts")
+
+
+def default_voices_dir() -> Path:
+    """The project's voices/ folder, beside the package (repo checkout or editable install)."""
+    return Path(__file__).resolve().parent.parent / "voices"
+
+
+def load_voice_file(path: Path) -> Voice:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BriefingError(f"Voice profile {path} cannot be read ({error}); fix or remove it.") from None
+    engine = data.get("engine")
+    if engine not in ENGINES:
+        raise BriefingError(f"Voice profile {path} names engine {engine!r}; use one of: {', '.join(ENGINES)}.")
+    settings = data.get("settings", {})
+    return Voice(
+        name=str(data.get("name", path.stem)),
+        engine=engine,
+        description=str(data.get("description", "")),
+        settings=tuple(sorted(settings.items())),
+    )
+
+
+def list_voices(voices_dir: Path | None = None) -> list[Voice]:
+    folder = voices_dir or default_voices_dir()
+    return [load_voice_file(path) for path in sorted(folder.glob("*.toml"))]
+
+
+def find_voice(name: str, voices_dir: Path | None = None) -> Voice:
+    """The profile called `name`, or a path to a .toml profile."""
+    if name.endswith(".toml") and Path(name).is_file():
+        return load_voice_file(Path(name))
+    voices = list_voices(voices_dir)
+    for voice in voices:
+        if voice.name == name:
+            return voice
+    known = ", ".join(v.name for v in voices) or "none"
+    raise BriefingError(f"No voice called {name!r}; known voices: {known}. See `briefing voices`.")

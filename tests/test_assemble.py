@@ -1,0 +1,113 @@
+"""Assembly: loudness, MP3 format, transcript timing, ID3 chapters, clips, atomic output."""
+import json
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+import briefing.assemble as assemble_module
+from briefing.assemble import AssemblyOptions, assemble, slug, transcript_vtt, vtt_time
+from briefing.errors import EncodingError
+from briefing.ffmpeg import ffmpeg_exe
+from briefing.models import Cue, Story
+from briefing.script import write_script
+from briefing.synthesize import SynthesisOptions, synthesize
+
+
+def ebur128(path):
+    """Integrated loudness and true peak as ffmpeg's ebur128 filter measures them."""
+    result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true",
+                             "-f", "null", "-"], capture_output=True, text=True)
+    summary = result.stderr[result.stderr.rindex("Summary:"):]
+    lufs = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
+    return lufs, peak
+
+
+@pytest.fixture(scope="module")
+def tone_episode(tmp_path_factory, joe, tone_engine_class):
+    folder = tmp_path_factory.mktemp("library")
+    stories = [Story("Bridge reopens", ("The bridge reopened.", "It cost $1.2bn."), ("Wellport Herald",)),
+               Story("Rain <b>warning</b>", ("Rivers rose.",), ())]
+    script = write_script(stories, date(2026, 11, 24))
+    clips = synthesize(script, joe, SynthesisOptions(cache_dir=folder / "cache"), engine=tone_engine_class())
+    episode = assemble(clips, script, joe, "2026-11-24-test", folder / "episodes")
+    return episode, script, folder
+
+
+def test_mp3_is_mono_44k_and_as_long_as_the_manifest_says(tone_episode):
+    episode, _, _ = tone_episode
+    info = MP3(episode.audio_path).info
+    assert (info.channels, info.sample_rate, info.bitrate // 1000) == (1, 44100, 96)
+    manifest = json.loads((Path(episode.folder) / "episode.json").read_text())
+    assert abs(manifest["duration_s"] - info.length) < 0.05
+    assert manifest["audio"]["bytes"] == Path(episode.audio_path).stat().st_size
+
+
+def test_loudness_is_podcast_norm(tone_episode):
+    episode, _, _ = tone_episode
+    lufs, peak = ebur128(episode.audio_path)
+    assert -17.0 <= lufs <= -15.0
+    assert peak <= -1.0
+
+
+def test_vtt_has_a_cue_per_segment_in_time_order(tone_episode):
+    episode, script, _ = tone_episode
+    vtt = (Path(episode.folder) / "transcript.vtt").read_text()
+    assert vtt.startswith("WEBVTT\n")
+    times = re.findall(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})", vtt)
+    assert len(times) == len(script.segments)
+    assert times == sorted(times)
+    assert "Rain <b>warning</b>" in vtt
+
+
+def test_story_timings_follow_the_audio(tone_episode):
+    episode, script, _ = tone_episode
+    first, second = episode.stories
+    assert 0 < first.start_s < first.end_s < second.start_s < second.end_s < episode.duration_s
+    headline_cue = next(c for c in episode.cues if c.story_index == 1)
+    assert second.start_s == headline_cue.start_s
+
+
+def test_id3_tags_and_chapters(tone_episode):
+    episode, script, _ = tone_episode
+    tags = ID3(episode.audio_path)
+    assert str(tags["TIT2"]) == script.title
+    assert str(tags["TDRC"]) == "2026-11-24"
+    assert "1. Bridge reopens; 2. Rain <b>warning</b>" in str(tags.getall("COMM")[0])
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == ["Bridge reopens", "Rain <b>warning</b>"]
+    assert chapters[0].start_time == int(episode.stories[0].start_s * 1000)
+    assert tags.getall("CTOC")[0].child_element_ids == ["chp0", "chp1"]
+
+
+def test_each_story_has_a_clip_of_its_length(tone_episode):
+    episode, _, _ = tone_episode
+    for timing in episode.stories:
+        clip = MP3(f"{episode.folder}/{timing.clip}")
+        assert abs(clip.info.length - (timing.end_s - timing.start_s + 0.3)) < 0.08
+    assert episode.stories[0].clip == "clips/01-bridge-reopens.mp3"
+
+
+def test_failed_encode_leaves_no_partial_episode(tmp_path, joe, tone_engine, monkeypatch):
+    script = write_script([Story("A", ("One sentence.",), ())], date(2026, 11, 24))
+    clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
+
+    def broken_encode(*args, **kwargs):
+        raise EncodingError("ffmpeg failed: disk full")
+
+    monkeypatch.setattr(assemble_module, "_encode", broken_encode)
+    with pytest.raises(EncodingError):
+        assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
+    assert list((tmp_path / "episodes").iterdir()) == []
+
+
+def test_vtt_time_and_slug():
+    assert vtt_time(3723.4567) == "01:02:03.457"
+    assert slug("Putin Aims to Strengthen Cooperation with India: Upcoming") == "putin-aims-to-strengthen-cooperation-with"
+    assert slug("¿Qué pasa?") == "que-pasa"
+    assert transcript_vtt([Cue(0, 1, "a --> b")]).splitlines()[-1] == "a -> b"
