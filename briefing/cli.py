@@ -15,11 +15,22 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .assemble import AssemblyOptions
-from .errors import BriefingError
-from .ingest import IngestOptions
+from .errors import BriefingError, NothingToSay
+from .extract_command import (
+    CacheDirOption,
+    MaxPerFeedOption,
+    NoCacheOption,
+    SinceOption,
+    TimeoutOption,
+    extract_command,
+    ingest_options,
+)
+from .publish.serve_command import serve_command
+from .summarize_command import summarize_command
 
 
 class ExitCode(IntEnum):
@@ -50,12 +61,12 @@ err = Console(stderr=True, highlight=False)
 
 
 def fail(message: str, code: ExitCode = ExitCode.NOTHING_MADE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]skipped:[/] {message}", markup=True, soft_wrap=True)
+    err.print(f"[yellow]skipped:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
 def parse_day(value: Optional[str]) -> date:
@@ -109,7 +120,8 @@ def progress_display():
 @app.command(epilog=EXIT_CODES_HELP)
 def generate(
     sources: list[str] = typer.Argument(
-        ..., help="Articles: .txt/.md files, folders of them, or - for stdin.", show_default=False
+        ..., help="Articles and feeds: .txt/.md/.html/.json files, folders of them, URLs of pages or feeds, "
+        ".opml lists, or - for stdin.", show_default=False
     ),
     output: Path = typer.Option(Path("output"), "--output", "-o", help="Library folder; episodes go in OUTPUT/episodes/."),
     minutes: float = typer.Option(5.0, "--minutes", "-m", min=0.5, max=120, help="Target length of the briefing in minutes."),
@@ -122,6 +134,11 @@ def generate(
     keep: Optional[int] = typer.Option(None, "--keep", min=1, help="Keep only the newest N episodes; older ones are retired."),
     voices_dir: Optional[Path] = typer.Option(None, "--voices-dir", help="Folder of voice profiles. [default: the project's voices/]"),
     json_output: bool = typer.Option(False, "--json", help="Print the manifest's path and key figures as JSON on stdout."),
+    max_per_feed: MaxPerFeedOption = None,
+    since: SinceOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    timeout_s: TimeoutOption = 15.0,
 ) -> None:
     """Make a spoken briefing MP3 (with transcript and manifest) from news articles."""
     from .pipeline import BriefingRequest, build_briefing
@@ -133,7 +150,7 @@ def generate(
         day=parse_day(day),
         voice=voice,
         minutes=minutes,
-        ingest=IngestOptions(stdin_text=stdin_text),
+        ingest=ingest_options(stdin_text, max_per_feed, since, cache_dir, no_cache, timeout_s),
         assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate),
         workers=workers,
         voices_dir=voices_dir,
@@ -143,6 +160,10 @@ def generate(
     try:
         with progress_display() as progress:
             result = build_briefing(request, on_progress=progress)
+    except NothingToSay as error:
+        for failure in error.failures:
+            warn(str(failure))
+        raise fail(str(error)) from None
     except BriefingError as error:
         raise fail(str(error)) from None
     for failure in result.failures:
@@ -168,15 +189,15 @@ def generate(
         }, indent=2))
     else:
         minutes_, seconds_ = divmod(round(episode.duration_s), 60)
-        err.print(f"[green]Made[/] {episode.audio_path} ({minutes_}:{seconds_:02d}, {len(episode.stories)} stories, "
+        err.print(f"[green]Made[/] {escape(episode.audio_path)} ({minutes_}:{seconds_:02d}, {len(episode.stories)} stories, "
                   f"{result.segments_synthesized} of {result.segments_total} segments synthesized, "
                   f"{episode.loudness_lufs:.1f} LUFS)")
         for timing in episode.stories:
             m, s = divmod(round(timing.start_s), 60)
-            err.print(f"  {m:2d}:{s:02d}  {timing.story.headline}")
+            err.print(f"  {m:2d}:{s:02d}  {escape(timing.story.headline)}")
         if result.left_out:
             err.print(f"  Left out for time: {len(result.left_out)} stories (raise --minutes to include them)")
-        err.print(f"Manifest: {manifest}")
+        err.print(f"Manifest: {escape(str(manifest))}")
     raise typer.Exit(code)
 
 
@@ -211,32 +232,17 @@ def voices(
             out.print(f"           {row['problem']}", style="dim")
 
 
-def _register_optional_commands() -> None:
-    """Commands whose modules live with their stage; registered here so `--help` lists them all."""
-    try:
-        from .summarize_command import summarize_command
-    except ImportError:
-        pass
-    else:
-        app.command("summarize")(summarize_command)
-    try:
-        from .extract_command import extract_command
-    except ImportError:
-        pass
-    else:
-        app.command("extract")(extract_command)
-    try:
-        from .publish.serve_command import serve_command
-    except ImportError:
-        pass
-    else:
-        app.command("serve")(serve_command)
+app.command("summarize")(summarize_command)
+app.command("extract")(extract_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:
-    _register_optional_commands()
     try:
         app(standalone_mode=True)
+    except BriefingError as error:
+        # Commands may raise our errors directly; they are one line, not a traceback.
+        raise SystemExit(fail(str(error)).exit_code) from None
     except KeyboardInterrupt:
         err.print("[red]interrupted[/]; nothing half-written was left behind.")
         sys.exit(ExitCode.INTERRUPTED)

@@ -27,4 +27,11 @@ class EncodingError(BriefingError):
 
 
 class NothingToSay(BriefingError):
-    """No usable article remained, so no episode was made."""
+    """No usable article remained, so no episode was made.
+
+    Carries the failures that led here, so the user sees why each input failed.
+    """
+
+    def __init__(self, message: str, failures: tuple = ()):
+        self.failures = failures
+        super().__init__(message)

@@ -63,9 +63,11 @@ def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[Ra
     stories = []
     for group in groups:
         sentences: list[str] = []
+        starts: list[int] = []
         for article in group:
+            starts.append(len(sentences))
             sentences.extend(split_sentences(article.text))
-        ranked = ranker.rank(group[0].title, sentences)
+        ranked = ranker.rank(group[0].title, sentences, starts=starts)
         sources = tuple(dict.fromkeys(a.source for a in group if a.source))
         urls = tuple(dict.fromkeys(a.url for a in group if a.url))
         dated = [a.published for a in group if a.published]
@@ -105,7 +107,8 @@ def plan_script(
     chosen_headlines = {s.headline for s in chosen}
     left_out = [s.headline for s in stories if s.ranked and s.headline not in chosen_headlines]
     if not chosen:
-        raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.")
+        raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.",
+                           tuple(failures))
     return write_script(chosen, day), failures, left_out
 
 
@@ -129,11 +132,16 @@ def build_briefing(
     report("ingest", len(request.sources), len(request.sources))
     lap("ingest")
     if not ingested.articles:
-        raise NothingToSay("No usable article remained, so no episode was made; fix the inputs named above.")
+        raise NothingToSay("No usable article remained, so no episode was made; fix the inputs named above.",
+                           ingested.failures)
 
     report("summarize", 0, len(ingested.articles))
     chars_per_second = float(voice.setting("chars_per_second", 15.0))
-    script, rank_failures, left_out = plan_script(ingested.articles, request.day, request.minutes, chars_per_second)
+    try:
+        script, rank_failures, left_out = plan_script(ingested.articles, request.day, request.minutes,
+                                                      chars_per_second)
+    except NothingToSay as error:
+        raise NothingToSay(str(error), (*ingested.failures, *error.failures)) from None
     report("summarize", len(ingested.articles), len(ingested.articles))
     lap("summarize")
     failures = (*ingested.failures, *rank_failures)

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from num2words import num2words
 
+from .group import credit_line
 from .models import RankedStory, Script, Segment, Story
 from .speech.normalize import normalize_for_speech
 
@@ -28,14 +29,6 @@ def spoken_date(day: date) -> str:
     number = day.day
     suffix = "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{day:%A}, {day:%B} {number}{suffix}"
-
-
-def credit_line(sources: Sequence[str]) -> str:
-    """NDTV; NDTV and Reuters; NDTV, Reuters and BBC."""
-    names = list(dict.fromkeys(s for s in sources if s))
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _sentence(text: str) -> str:

@@ -5,7 +5,6 @@ from briefing.models import RankedSentence, RankedStory
 from briefing.script import (
     PAUSE_AFTER_SENTENCE_MS,
     allocate,
-    credit_line,
     estimate_ms,
     lead_in,
     spoken_date,
@@ -28,12 +27,6 @@ def test_spoken_date_matches_the_issue_example():
     assert spoken_date(date(2026, 11, 1)) == "Sunday, November 1st"
     assert spoken_date(date(2026, 11, 12)) == "Thursday, November 12th"
     assert spoken_date(date(2026, 11, 22)) == "Sunday, November 22nd"
-
-
-def test_credit_line_lists_outlets_once():
-    assert credit_line(["NDTV"]) == "NDTV"
-    assert credit_line(["NDTV", "Reuters", "NDTV"]) == "NDTV and Reuters"
-    assert credit_line(["NDTV", "Reuters", "BBC"]) == "NDTV, Reuters and BBC"
 
 
 def test_lead_ins_carry_transition_outlets_and_headline():

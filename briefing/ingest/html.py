@@ -1,0 +1,281 @@
+"""HTML pages -> Article: main text, headline, author, outlet and publication time.
+
+trafilatura finds the article's main text and metadata and leaves navigation,
+ads, cookie banners, share bars, related links and comments out; we prune a few
+more page furniture blocks it lets through (newsletter boxes, consent
+overlays) and drop wire-service sign-off lines. The publication time is read
+from the page's structured metadata (JSON-LD, Open Graph, <time>), because
+trafilatura only keeps the date. Bytes are decoded with care for the wrong or
+missing charsets and mojibake that real pages carry.
+
+This module does not fetch anything; fetch.py does.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from datetime import datetime, timezone
+from ipaddress import ip_address
+from urllib.parse import urlparse
+
+import ftfy
+import lxml.etree
+import lxml.html
+import trafilatura
+from charset_normalizer import from_bytes
+
+from ..errors import SourceError
+from ..models import Article
+from ..sentences import split_sentences
+from .text import outlet_from_url
+
+MIN_ARTICLE_WORDS = 40
+"""An article needs this many words in prose sentences (a short news brief has ~50)."""
+MIN_ARTICLE_SENTENCES = 2
+GARBLED_CHARACTERS = 200
+"""More than one replacement character (U+FFFD) in this many means the text is lost."""
+_PROSE_SENTENCE = re.compile(r"^\W*\w+(?:\W+\w+){4,}.*[.!?][\"'”’)\]]*$")
+
+# Class, id or data-testid fragments of page furniture that trafilatura keeps
+# when it sits inside the article body.
+_FURNITURE = ("newsletter", "sign-up", "signup", "consent", "cookie", "share-bar", "social-share", "read-next")
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+PRUNE_XPATH = "//*[not(self::html or self::body or self::main or self::article)][{}]".format(
+    " or ".join(
+        f"contains({_LOWER.format(attribute)}, '{fragment}')"
+        for attribute in ("@class", "@id", "@data-testid")
+        for fragment in _FURNITURE
+    )
+)
+
+# Lines that belong to the page, not the story: wire sign-offs and calls to action.
+_NOT_STORY = re.compile(
+    r"^\W*(?:(?:additional )?reporting by|editing by|writing by|compiled by|"
+    r"sign up here|subscribe (?:now|here|today)|click here|read more|advertisement|"
+    r"share this|our standards:)\b",
+    re.IGNORECASE,
+)
+_NOT_STORY_MAX_WORDS = 20
+# A wire dateline opening the first paragraph: "KESTREL BAY, England, Dec 2 (Meridian Wire) - ".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]+(?:, [A-Z][\w .'-]*)*?(?:,? [A-Z][a-z]{2}\.? \d{1,2})? \([\w .&'-]+\) [-–—]+ (?=\S)"
+)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+# WHATWG Encoding: these labels mean windows-1252 in every browser.
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1", "cp819"}
+
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date_published",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "date",
+)
+_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage")
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, declared_charset: str | None = None) -> str:
+    """Page bytes -> text, trusting the bytes over a wrong label, and repairing mojibake.
+
+    Valid UTF-8 is read as UTF-8 whatever the page declares (a page that
+    decodes as UTF-8 with non-ASCII bytes is UTF-8 in practice); otherwise the
+    declared charset (HTTP header, then <meta>), otherwise detection. Text that
+    was UTF-8 misread as Windows-1252 somewhere upstream ("cafÃ©") is repaired
+    with ftfy.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return ftfy.fix_encoding(data.decode(encoding, errors="replace"))
+    text: str | None = None
+    if b"\x00" not in data[:4096]:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if text is None:
+        meta = _META_CHARSET.search(data[:4096])
+        encoding = _codec(declared_charset) or _codec(meta.group(1).decode("ascii", "ignore") if meta else None)
+        if encoding in (None, "utf-8"):
+            best = from_bytes(data[:200_000]).best()
+            if best is not None:
+                encoding = "cp1252" if "cp1252" in best.could_be_from_charset else best.encoding
+        text = data.decode(encoding or "cp1252", errors="replace")
+    return ftfy.fix_encoding(text)
+
+
+def _outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    try:
+        ip_address(host)
+        return None
+    except ValueError:
+        pass
+    if host in ("localhost", ""):
+        return None
+    return outlet_from_url(url)
+
+
+def outlet_name(sitename: str | None, url: str | None) -> str | None:
+    """The outlet's speakable name: the page's site name, or one made from its domain."""
+    if sitename:
+        sitename = sitename.strip()
+        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", sitename):
+            return _outlet_from_url(f"https://{sitename}") or None
+        return sitename
+    return _outlet_from_url(url)
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp as an aware datetime; a bare date is taken as midnight UTC."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    try:
+        found = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if found.tzinfo is None:
+        found = found.replace(tzinfo=timezone.utc)
+    return found
+
+
+def _json_ld_objects(tree: lxml.html.HtmlElement) -> list[dict]:
+    objects: list[dict] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content())
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+    return objects
+
+
+def _published_from_metadata(tree: lxml.html.HtmlElement) -> datetime | None:
+    """The publication time the page states in its structured metadata, if any."""
+    for item in _json_ld_objects(tree):
+        kinds = item.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(kind in _ARTICLE_TYPES for kind in kinds):
+            found = parse_datetime(str(item.get("datePublished") or "")) if item.get("datePublished") else None
+            if found:
+                return found
+    metas = {}
+    for meta in tree.xpath("//meta[@content]"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key and key not in metas:
+            metas[key] = meta.get("content")
+    for key in _DATE_META:
+        found = parse_datetime(metas.get(key))
+        if found:
+            return found
+    for element in tree.xpath("//*[@itemprop='datePublished']") + tree.xpath("//article//time[@datetime]"):
+        found = parse_datetime(element.get("content") or element.get("datetime"))
+        if found:
+            return found
+    return None
+
+
+def has_article_text(text: str) -> bool:
+    """True if `text` reads as an article: a few prose sentences, not a list of links."""
+    prose = [s for s in split_sentences(text) if _PROSE_SENTENCE.match(s)]
+    return len(prose) >= MIN_ARTICLE_SENTENCES and sum(len(s.split()) for s in prose) >= MIN_ARTICLE_WORDS
+
+
+def clean_story_lines(text: str, title: str | None) -> str:
+    """One paragraph a line, without sign-offs, calls to action, a wire dateline,
+    or the headline when the text repeats it."""
+    lines = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line or (not lines and title and line.casefold() == " ".join(title.split()).casefold()):
+            continue
+        if _NOT_STORY.match(line) and len(line.split()) <= _NOT_STORY_MAX_WORDS:
+            continue
+        if not lines:
+            line = _DATELINE.sub("", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _first_sentence_title(text: str) -> str:
+    first = split_sentences(text)[0]
+    words = first.split()
+    return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
+
+
+def parse_html_article(html: str, origin: str, url: str | None = None) -> Article:
+    """The article on a web page; SourceError if the page holds no article text.
+
+    `url` is where the page was fetched from; the page's own canonical address
+    wins when it states one.
+    """
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (lxml.etree.ParserError, ValueError):
+        raise SourceError(origin, "the page could not be read as HTML; check that it is a web page") from None
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        prune_xpath=PRUNE_XPATH,
+    )
+    text = clean_story_lines(document.text or "", document.title) if document is not None else ""
+    if document is None or not has_article_text(text):
+        raise SourceError(
+            origin,
+            "no article text found on the page; give the address of an article, not a front, video or search page",
+        )
+    if text.count("\ufffd") * GARBLED_CHARACTERS > len(text):
+        raise SourceError(
+            origin,
+            "the page's text is garbled (characters were lost to a wrong encoding before it was served); "
+            "open it in a browser and save it as UTF-8",
+        )
+    canonical = document.url if document.url and document.url.startswith(("http://", "https://")) else None
+    page_url = canonical or url
+    published = _published_from_metadata(tree) or parse_datetime(document.date)
+    return Article(
+        title=" ".join((document.title or "").split()) or _first_sentence_title(text),
+        text=text,
+        source=outlet_name(document.sitename, page_url),
+        url=page_url,
+        published=published,
+        author=document.author or None,
+        origin=origin,
+    )

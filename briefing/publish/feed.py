@@ -1,0 +1,190 @@
+"""The podcast feed: RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, made with feedgen.
+
+feedgen's podcast extension writes the itunes: tags; a small extension here
+adds what feedgen lacks: podcast:guid, podcast:transcript, podcast:chapters,
+and itunes:explicit as "true"/"false" (Apple's current spelling; feedgen only
+knows yes/no/clean). Standards followed:
+
+- Apple Podcasts RSS requirements (podcasters.apple.com/support/823):
+  channel title, description, itunes:image (1400-3000 px square),
+  language, itunes:category, itunes:explicit; per episode title, enclosure
+  (url, exact length in bytes, type), guid.
+- Podcasting 2.0 namespace, https://podcastindex.org/namespace/1.0
+  (podcast-namespace/docs/1.0.md): guid, transcript, chapters.
+
+The output is deterministic: lastBuildDate is the newest episode's creation
+time, not the clock.
+"""
+from __future__ import annotations
+
+import html
+import uuid
+from datetime import datetime, timezone
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from briefing.publish.library import (
+    CHAPTERS,
+    COVER,
+    FEED,
+    PAGE,
+    Channel,
+    PublishedEpisode,
+    episode_url,
+)
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+"""UUIDv5 namespace for podcast:guid, fixed by the Podcasting 2.0 guid tag spec."""
+
+CHAPTERS_TYPE = "application/json+chapters"
+DESCRIPTION_MAX_BYTES = 4000
+"""Apple Podcasts: an episode description holds at most 4000 bytes."""
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The show's podcast:guid: UUIDv5 of the feed URL without scheme and trailing slashes (per spec)."""
+    bare = feed_url.split("://", 1)[-1].rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+def episode_guid(episode: PublishedEpisode) -> str:
+    """A stable per-episode GUID from the episode id, so apps never download an episode twice.
+
+    It does not depend on the base URL: moving the feed keeps every GUID.
+    """
+    return f"briefing-episode-{episode.id}"
+
+
+def render_feed(episodes: list[PublishedEpisode], *, channel: Channel, base_url: str) -> bytes:
+    """The feed.xml bytes for these episodes (newest first), with URLs under `base_url`."""
+    feed_url = base_url + FEED
+    generator = FeedGenerator()
+    generator.load_extension("podcast")
+    generator.register_extension("podcastindex", _PodcastIndexChannel, _PodcastIndexItem)
+
+    generator.title(channel.title)
+    # feedgen uses the last link as the RSS <link>, so the page goes last.
+    generator.link(href=feed_url, rel="self", type="application/rss+xml")
+    generator.link(href=channel.link or base_url + PAGE, rel="alternate")
+    generator.description(channel.description)
+    generator.language(channel.language)
+    generator.generator("briefing")
+    generator.image(url=base_url + COVER, title=channel.title, link=channel.link or base_url + PAGE)
+    if episodes:
+        generator.lastBuildDate(max(e.created for e in episodes))
+    else:
+        generator.lastBuildDate(datetime(1970, 1, 1, tzinfo=timezone.utc))
+
+    itunes = generator.podcast
+    itunes.itunes_author(channel.author)
+    itunes.itunes_image(base_url + COVER)
+    itunes.itunes_category(channel.category)
+    itunes.itunes_summary(channel.description)
+    itunes.itunes_type("episodic")
+    if channel.email:
+        itunes.itunes_owner(name=channel.author, email=channel.email)
+    generator.podcastindex.guid = podcast_guid(feed_url)
+    generator.podcastindex.explicit = channel.explicit
+
+    for episode in episodes:
+        _add_episode(generator, episode, channel=channel, base_url=base_url)
+
+    return generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _add_episode(generator: FeedGenerator, episode: PublishedEpisode, *, channel: Channel, base_url: str) -> None:
+    entry = generator.add_entry(order="append")
+    entry.title(episode.title)
+    entry.guid(episode_guid(episode), permalink=False)
+    entry.link(href=f"{base_url}{PAGE}#episode-{episode.id}")
+    entry.pubDate(episode.created)
+    entry.content(story_list_html(episode), type="CDATA")
+    entry.enclosure(episode_url(base_url, episode, episode.audio_file), str(episode.audio_bytes), episode.audio_type)
+    entry.podcast.itunes_duration(round(episode.duration_s))
+    entry.podcast.itunes_episode_type("full")
+    entry.podcast.itunes_author(channel.author)
+
+    extra = entry.podcastindex
+    if episode.transcript_text:
+        extra.transcripts.append((episode_url(base_url, episode, episode.transcript_text), "text/plain", None))
+    if episode.transcript_vtt:
+        # Last, so parsers that keep one transcript (podcastparser) keep the timed one.
+        extra.transcripts.append((episode_url(base_url, episode, episode.transcript_vtt), "text/vtt", "captions"))
+    extra.language = channel.language
+    if episode.stories:
+        extra.chapters = episode_url(base_url, episode, CHAPTERS)
+
+
+def story_list_html(episode: PublishedEpisode) -> str:
+    """Show notes: the stories in order, with start time and sources, as the small HTML Apple allows.
+
+    Apple Podcasts takes <p>, <ol>, <li> and <a> in a CDATA description of
+    at most 4000 bytes; stories that do not fit are counted instead. Every
+    headline and source name is HTML-escaped, so markup in an article shows
+    as text in every app (and "]]>" can never end the CDATA early).
+    """
+    if not episode.stories:
+        return "<p>No stories in this briefing.</p>"
+    head = f"<p>{len(episode.stories)} {'story' if len(episode.stories) == 1 else 'stories'} in this briefing:</p>"
+    items: list[str] = []
+    for number, story in enumerate(episode.stories):
+        credit = f" ({html.escape(', '.join(story.sources))})" if story.sources else ""
+        item = f"<li>{_clock(story.start_s)} {html.escape(story.headline)}{credit}</li>"
+        rest = len(episode.stories) - number
+        if len((head + "".join(items) + item).encode()) + len(f"</ol><p>and {rest} more</p>") > DESCRIPTION_MAX_BYTES:
+            return f"{head}<ol>{''.join(items)}</ol><p>and {rest} more</p>"
+        items.append(item)
+    return f"{head}<ol>{''.join(items)}</ol>"
+
+
+def _clock(seconds: float) -> str:
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
+
+
+class _PodcastIndexChannel(BaseExtension):
+    """Channel tags feedgen lacks: podcast:guid and a true/false itunes:explicit."""
+
+    def __init__(self) -> None:
+        self.guid: str | None = None
+        self.explicit = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS, "itunes": ITUNES_NS}
+
+    def extend_rss(self, rss_feed):
+        channel = rss_feed[0]
+        explicit = xml_elem(f"{{{ITUNES_NS}}}explicit", channel)
+        explicit.text = "true" if self.explicit else "false"
+        if self.guid:
+            guid = xml_elem(f"{{{PODCAST_NS}}}guid", channel)
+            guid.text = self.guid
+        return rss_feed
+
+
+class _PodcastIndexItem(BaseEntryExtension):
+    """Item tags feedgen lacks: podcast:transcript (one per format) and podcast:chapters."""
+
+    def __init__(self) -> None:
+        self.transcripts: list[tuple[str, str, str | None]] = []
+        self.chapters: str | None = None
+        self.language: str | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, item):
+        for url, mime_type, rel in self.transcripts:
+            transcript = xml_elem(f"{{{PODCAST_NS}}}transcript", item, url=url, type=mime_type)
+            if self.language:
+                transcript.attrib["language"] = self.language
+            if rel:
+                transcript.attrib["rel"] = rel
+        if self.chapters:
+            xml_elem(f"{{{PODCAST_NS}}}chapters", item, url=self.chapters, type=CHAPTERS_TYPE)
+        return item

@@ -1,0 +1,200 @@
+"""The library's web page, index.html: episodes newest first, story clips, player, transcript.
+
+Rendered here in Python with every value from articles escaped by
+html.escape; the page's behaviour lives in static/briefing.js, which only
+reads data attributes (no inline script, and the page's Content Security
+Policy forbids any). Links are relative, so the page works at any address.
+"""
+from __future__ import annotations
+
+import html
+from urllib.parse import quote, urlsplit
+
+import webvtt
+
+from briefing.models import Cue
+from briefing.publish.library import (
+    EPISODES_FOLDER,
+    FEED,
+    Channel,
+    EpisodeStory,
+    PublishedEpisode,
+)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "media-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+def render_page(episodes: list[PublishedEpisode], *, channel: Channel, feed_url: str) -> str:
+    """The whole index.html; the newest episode's transcript starts open."""
+    articles = "\n".join(_episode(e, open_transcript=(n == 0)) for n, e in enumerate(episodes))
+    if not episodes:
+        articles = '<p class="empty">No episodes yet. Run <code>briefing generate</code> to make one.</p>'
+    return _PAGE.format(
+        language=_e(channel.language),
+        csp=_e(CONTENT_SECURITY_POLICY),
+        title=_e(channel.title),
+        description=_e(channel.description),
+        feed_url=_e(feed_url),
+        episodes=articles,
+        feed=FEED,
+    )
+
+
+def transcript_cues(episode: PublishedEpisode) -> list[Cue]:
+    """The episode's WebVTT cues with times in seconds and the story each belongs to."""
+    if not episode.transcript_vtt:
+        return []
+    try:
+        captions = webvtt.read(str(episode.path(episode.transcript_vtt)))
+    except (OSError, ValueError, webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError):
+        return []
+    cues = []
+    for caption in captions:
+        start_s = caption.start_time.in_milliseconds() / 1000
+        cues.append(
+            Cue(
+                start_s=start_s,
+                end_s=caption.end_time.in_milliseconds() / 1000,
+                text=" ".join(caption.text.split()),
+                story_index=_story_at(episode.stories, start_s),
+            )
+        )
+    return cues
+
+
+def _story_at(stories: tuple[EpisodeStory, ...], seconds: float) -> int | None:
+    for story in stories:
+        if story.start_s <= seconds < story.end_s:
+            return story.index
+    return None
+
+
+def _episode(episode: PublishedEpisode, *, open_transcript: bool) -> str:
+    base = f"{EPISODES_FOLDER}/{quote(episode.id)}/"
+    audio = base + quote(episode.audio_file)
+    story_count = len(episode.stories)
+    facts = [_e(_duration_words(episode.duration_s)), f"{story_count} {'story' if story_count == 1 else 'stories'}"]
+    if _long_date(episode) not in episode.title:
+        facts.insert(0, f'<time datetime="{episode.date.isoformat()}">{_e(_long_date(episode))}</time>')
+    meta = " · ".join(facts)
+    downloads = [f'<a href="{_e(audio)}" download>Download MP3</a>']
+    if episode.transcript_text:
+        downloads.append(f'<a href="{_e(base + quote(episode.transcript_text))}">Transcript as text</a>')
+    stories = "\n".join(_story(episode, story, base) for story in episode.stories)
+    cues = "\n".join(_cue(cue) for cue in transcript_cues(episode))
+    transcript = ""
+    if cues:
+        transcript = (
+            f'<details class="transcript"{" open" if open_transcript else ""}>\n'
+            "<summary>Transcript</summary>\n"
+            '<p class="hint">Select a sentence to play from there.</p>\n'
+            f'<ol class="cues">\n{cues}\n</ol>\n</details>'
+        )
+    anchor = _e(f"episode-{episode.id}")
+    return f"""<article class="episode" id="{anchor}" data-episode aria-labelledby="{anchor}-title">
+<header>
+<h2 id="{anchor}-title">{_e(episode.title)}</h2>
+<p class="meta">{meta}</p>
+</header>
+<audio class="episode-audio" controls preload="metadata" src="{_e(audio)}"></audio>
+<p class="downloads">{" · ".join(downloads)}</p>
+<h3>Stories</h3>
+<ol class="stories">
+{stories}
+</ol>
+<audio class="clip-audio" preload="none"></audio>
+<p class="now-playing" aria-live="polite"></p>
+{transcript}
+</article>"""
+
+
+def _story(episode: PublishedEpisode, story: EpisodeStory, base: str) -> str:
+    headline_id = _e(f"story-{episode.id}-{story.index}")
+    if story.clip:
+        button = (
+            f'<button type="button" class="play" data-clip="{_e(base + quote(story.clip))}" '
+            f'data-offset="{story.start_s:.3f}" aria-describedby="{headline_id}">'
+            '<span class="icon" aria-hidden="true"></span>'
+            f'<span class="label">Play</span><span class="visually-hidden"> story {story.index}</span></button>'
+        )
+    else:
+        button = '<span class="play-missing" aria-hidden="true"></span>'
+    credit = [f'<span class="at">{_clock(story.start_s)}</span>']
+    if story.sources:
+        credit.append(_e(", ".join(story.sources)))
+    links = [
+        f'<a href="{_e(url)}" rel="noopener noreferrer nofollow">{_e(urlsplit(url).hostname or url)}</a>'
+        for url in story.urls
+        if url.startswith(("https://", "http://"))
+    ]
+    if links:
+        credit.append("read at " + ", ".join(links))
+    return f"""<li class="story" data-start="{story.start_s:.3f}" data-end="{story.end_s:.3f}">
+{button}
+<div class="story-text">
+<p class="headline" id="{headline_id}">{_e(story.headline)}</p>
+<p class="credit">{" · ".join(credit)}</p>
+</div>
+</li>"""
+
+
+def _cue(cue: Cue) -> str:
+    story = f' data-story="{cue.story_index}"' if cue.story_index is not None else ""
+    return (
+        f'<li><button type="button" class="cue" data-start="{cue.start_s:.3f}" data-end="{cue.end_s:.3f}"{story}>'
+        f'<span class="at">{_clock(cue.start_s)}</span> <span class="text">{_e(cue.text)}</span></button></li>'
+    )
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _clock(seconds: float) -> str:
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
+
+
+def _duration_words(seconds: float) -> str:
+    minutes, second = divmod(round(seconds), 60)
+    return f"{minutes} min {second} s" if minutes else f"{second} s"
+
+
+def _long_date(episode: PublishedEpisode) -> str:
+    day = episode.date
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+
+
+_PAGE = """<!doctype html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<title>{title}</title>
+<link rel="stylesheet" href="static/briefing.css">
+<link rel="alternate" type="application/rss+xml" title="{title}" href="{feed}">
+<link rel="icon" href="cover.png">
+<script src="static/briefing.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#episodes">Skip to episodes</a>
+<header class="show">
+<img class="cover" src="cover.png" alt="" width="112" height="112">
+<div>
+<h1>{title}</h1>
+<p>{description}</p>
+<p class="subscribe">Subscribe in a podcast app with this address: <a href="{feed}"><code>{feed_url}</code></a></p>
+</div>
+</header>
+<main id="episodes" tabindex="-1">
+{episodes}
+</main>
+<footer><p>Made on this machine by briefing. <a href="{feed}">RSS feed</a></p></footer>
+</body>
+</html>
+"""

@@ -1,0 +1,61 @@
+"""`briefing serve`: serve the episode library on this machine (the CLI registers this command)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+
+from briefing.errors import BriefingError
+from briefing.publish.library import FEED, PAGE, read_feed_base_url
+from briefing.publish.serve import base_url_of, make_server
+
+
+def serve_command(
+    output: Path = typer.Option(
+        "output", "--output", "-o", help="The output folder of briefing generate, holding feed.xml and episodes/."
+    ),
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to listen on. The default is reachable from this machine only."
+    ),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on; 0 picks a free one."),
+) -> None:
+    """Serve the episode library: the web page and the podcast feed, for listening on this machine."""
+    server = make_server(output, host, port)
+    url = base_url_of(server)
+    if host in ("0.0.0.0", "::"):
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    typer.echo(f"Serving {output} at {url}")
+    typer.echo(f"  page: {url}{PAGE}")
+    typer.echo(f"  feed: {url}{FEED}")
+    feed_base = read_feed_base_url(output)
+    if feed_base is None:
+        typer.echo(f"There is no {FEED} in {output} yet; run briefing generate to make one.", err=True)
+    elif feed_base != url:
+        typer.echo(
+            f"Note: {FEED} points podcast apps at {feed_base}; to subscribe here, "
+            f"re-run briefing generate with --base-url {url}",
+            err=True,
+        )
+    typer.echo("Press Ctrl-C to stop.", err=True)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        with server:
+            server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("Stopped.", err=True)
+
+
+def main() -> None:
+    """Run as `python -m briefing.publish.serve_command` (tests start the server this way)."""
+    app = typer.Typer(add_completion=False)
+    app.command()(serve_command)
+    try:
+        app()
+    except BriefingError as error:
+        typer.echo(str(error), err=True)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

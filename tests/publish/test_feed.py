@@ -1,0 +1,172 @@
+"""The podcast feed, read back by the parsers real podcast apps use.
+
+feedparser (bozo must be 0), gPodder's podcastparser, and lxml for the exact
+namespaced tags of the Apple (itunes:) and Podcasting 2.0 (podcast:) specs.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import feedparser
+import podcastparser
+import publish_library_builder as builder  # loaded by path in conftest.py
+import pytest
+from lxml import etree
+
+from briefing.publish.feed import (
+    episode_guid,
+    podcast_guid,
+    render_feed,
+    story_list_html,
+)
+from briefing.publish.library import Channel, load_episodes, publish_library
+
+BASE = "https://news.example.org/briefing/"
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+NEWER, OLDER = builder.NEWER, builder.OLDER
+
+
+@pytest.fixture
+def feed_bytes(library) -> bytes:
+    channel = Channel(email="news@example.org")
+    return publish_library(library, base_url=BASE, channel=channel).feed_path.read_bytes()
+
+
+def size_of(library, episode) -> int:
+    return (library / "episodes" / episode.id / "briefing.mp3").stat().st_size
+
+
+def test_feedparser_reads_the_feed_cleanly_with_every_field(feed_bytes, library):
+    parsed = feedparser.parse(feed_bytes)
+    assert parsed.bozo == 0
+    assert parsed.version == "rss20"
+    channel = parsed.feed
+    assert channel.title == "News Briefing"
+    assert channel.link == BASE + "index.html"
+    assert channel.language == "en"
+    assert channel.author == "briefing"
+    assert channel.image.href == BASE + "cover.png"
+    assert [t.term for t in channel.tags] == ["News"]
+    assert channel.publisher_detail == {"name": "briefing", "email": "news@example.org"}
+    assert channel.podcast_guid == podcast_guid(BASE + "feed.xml")
+
+    assert [e.id for e in parsed.entries] == [f"briefing-episode-{NEWER.id}", f"briefing-episode-{OLDER.id}"]
+    newest = parsed.entries[0]
+    assert newest.title == NEWER.title
+    assert newest.guidislink is False
+    assert newest.published == "Thu, 26 Nov 2026 08:00:03 +0000"
+    assert newest.itunes_duration == "8"
+    assert newest.itunes_episodetype == "full"
+    assert newest.link == BASE + f"index.html#episode-{NEWER.id}"
+    [enclosure] = newest.enclosures
+    assert enclosure == {
+        "href": BASE + f"episodes/{NEWER.id}/briefing.mp3",
+        "length": str(size_of(library, NEWER)),
+        "type": "audio/mpeg",
+    }
+    assert newest.summary == (
+        "<p>2 stories in this briefing:</p><ol>"
+        "<li>0:00 Putin aims to expand the S-400 deal (NDTV, Reuters)</li>"
+        "<li>0:03 Markets rise on rate hopes (BBC)</li></ol>"
+    )
+
+
+def test_podcastparser_reads_what_gpodder_shows(feed_bytes, library):
+    parsed = podcastparser.parse(BASE + "feed.xml", io.BytesIO(feed_bytes))
+    assert parsed["title"] == "News Briefing"
+    assert parsed["link"] == BASE + "index.html"
+    assert parsed["cover_url"] == BASE + "cover.png"
+    assert parsed["language"] == "en"
+    assert parsed["itunes_author"] == "briefing"
+    assert parsed["itunes_owner"] == {"name": "briefing", "email": "news@example.org"}
+    assert parsed["itunes_categories"] == [["News"]]
+    assert parsed["explicit"] is False
+    assert parsed["type"] == "episodic"
+    assert [e["guid"] for e in parsed["episodes"]] == [f"briefing-episode-{NEWER.id}", f"briefing-episode-{OLDER.id}"]
+    newest = parsed["episodes"][0]
+    assert newest["title"] == NEWER.title
+    assert newest["published"] == 1795680003  # 2026-11-26T08:00:03Z
+    assert newest["total_time"] == 8
+    assert newest["enclosures"] == [
+        {"url": BASE + f"episodes/{NEWER.id}/briefing.mp3", "file_size": size_of(library, NEWER),
+         "mime_type": "audio/mpeg"}
+    ]
+    assert newest["description"].splitlines()[0] == "2 stories in this briefing:"
+    assert "Putin aims to expand the S-400 deal (NDTV, Reuters)" in newest["description"]
+
+
+def test_apple_and_podcasting20_tags_are_exact(feed_bytes, library):
+    root = etree.fromstring(feed_bytes)
+    channel = root.find("channel")
+    assert root.get("version") == "2.0"
+    assert root.nsmap["podcast"] == NS["podcast"] and root.nsmap["itunes"] == NS["itunes"]
+    assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
+    assert channel.find("itunes:image", NS).get("href") == BASE + "cover.png"
+    assert channel.find("itunes:category", NS).get("text") == "News"
+    assert channel.findtext("podcast:guid", namespaces=NS) == podcast_guid(BASE + "feed.xml")
+    assert channel.find("atom:link", NS).attrib == {
+        "href": BASE + "feed.xml", "rel": "self", "type": "application/rss+xml"
+    }
+    assert channel.findtext("lastBuildDate") == "Thu, 26 Nov 2026 08:00:03 +0000"
+    item = channel.find("item")
+    assert item.find("guid").get("isPermaLink") == "false"
+    episode_base = BASE + f"episodes/{NEWER.id}/"
+    assert [t.attrib for t in item.findall("podcast:transcript", NS)] == [
+        {"url": episode_base + "transcript.txt", "type": "text/plain", "language": "en"},
+        {"url": episode_base + "transcript.vtt", "type": "text/vtt", "language": "en", "rel": "captions"},
+    ]
+    assert item.find("podcast:chapters", NS).attrib == {
+        "url": episode_base + "chapters.json", "type": "application/json+chapters"
+    }
+
+
+def test_podcast_guid_follows_the_spec_examples():
+    # The two examples in podcast-namespace docs/tags/guid.md.
+    assert podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    assert podcast_guid("podnews.net/rss////") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+
+
+def test_episode_guids_do_not_change_when_the_feed_moves(library):
+    episodes = load_episodes(library)
+    one = render_feed(episodes, channel=Channel(), base_url="http://127.0.0.1:8000/")
+    two = render_feed(episodes, channel=Channel(), base_url="https://elsewhere.example/")
+
+    def guids(feed: bytes) -> list[str]:
+        return [e.id for e in feedparser.parse(feed).entries]
+
+    assert guids(one) == guids(two) == [episode_guid(e) for e in episodes]
+
+
+def test_a_hostile_headline_stays_text_in_every_reader(feed_bytes):
+    parsed = feedparser.parse(feed_bytes)
+    older = parsed.entries[1]
+    assert "<script" not in older.summary
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"
+    assert f"<li>0:00 {escaped} (Example Wire)</li>" in older.summary
+    gpodder = podcastparser.parse(BASE + "feed.xml", io.BytesIO(feed_bytes))["episodes"][1]
+    assert "<script" not in gpodder["description_html"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in gpodder["description_html"]
+
+
+def test_show_notes_fit_apples_4000_bytes(library):
+    newest = load_episodes(library)[0]
+    story = newest.stories[0]
+    many = tuple(replace(story, index=n, headline=f"Story number {n} " + "é" * 80) for n in range(1, 61))
+    notes = story_list_html(replace(newest, stories=many))
+    assert len(notes.encode()) <= 4000
+    assert notes.startswith("<p>60 stories in this briefing:</p><ol><li>0:00 Story number 1 ")
+    shown = notes.count("<li>")
+    assert notes.endswith(f"</ol><p>and {60 - shown} more</p>")
+    assert shown == 19  # each item is about 200 bytes; the next one would not fit
+
+
+def test_explicit_flag_is_apples_true_or_false(library):
+    episodes = load_episodes(library)
+    explicit = render_feed(episodes, channel=Channel(explicit=True), base_url=BASE)
+    assert etree.fromstring(explicit).findtext("channel/itunes:explicit", namespaces=NS) == "true"
+    assert podcastparser.parse(BASE, io.BytesIO(explicit))["explicit"] is True
