@@ -127,7 +127,7 @@ def generate(
     minutes: float = typer.Option(5.0, "--minutes", "-m", min=0.5, max=120, help="Target length of the briefing in minutes."),
     voice: str = typer.Option("joe", "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
     day: Optional[str] = typer.Option(None, "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]"),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Synthesis worker processes. [default: one per core]"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores]"),
     sting: bool = typer.Option(True, "--sting/--no-sting", help="Play a short generated chime at the start and end."),
     bitrate: int = typer.Option(96, "--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz)."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Public URL where OUTPUT is served, for the podcast feed's links."),

@@ -66,14 +66,24 @@ class Loudness:
     true_peak_dbtp: float
 
 
-def measure_loudness(path: Path) -> Loudness:
-    """Integrated loudness and true peak with ffmpeg's ebur128 filter (ITU-R BS.1770-4).
+INTERSAMPLE_MARGIN_DB = 1.0
+"""How far a true peak may sit above the sample peak; speech at 22-24 kHz stays well inside it."""
 
-    ebur128 runs at the file's own rate (4x oversampling only for the peak), which
-    is several times faster than loudnorm's 192 kHz analysis.
+
+def measure_loudness(path: Path, *, true_peak: bool = True) -> Loudness:
+    """Integrated loudness and peak with ffmpeg's ebur128 filter (ITU-R BS.1770-4).
+
+    ebur128 runs at the file's own rate, several times faster than loudnorm's
+    192 kHz analysis. Without `true_peak` it skips the 4x oversampling (three
+    times faster again) and estimates the true peak as the sample peak plus
+    INTERSAMPLE_MARGIN_DB, an upper bound for speech.
     """
-    result = run_ffmpeg(["-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"])
-    return parse_ebur128(result.stderr, path.name)
+    result = run_ffmpeg(["-nostats", "-i", str(path), "-af", f"ebur128=peak={'true' if true_peak else 'sample'}",
+                         "-f", "null", "-"])
+    loudness = parse_ebur128(result.stderr, path.name)
+    if not true_peak:
+        loudness = Loudness(loudness.integrated_lufs, loudness.true_peak_dbtp + INTERSAMPLE_MARGIN_DB)
+    return loudness
 
 
 def parse_ebur128(stderr: bytes, name: str) -> Loudness:
@@ -87,14 +97,22 @@ def parse_ebur128(stderr: bytes, name: str) -> Loudness:
     return Loudness(integrated_lufs=float(integrated.group(1)), true_peak_dbtp=float(peak.group(1)))
 
 
-def loudness_filter(measured: Loudness, *, target_lufs: float, true_peak_dbtp: float) -> str:
-    """A linear gain to `target_lufs`, plus a peak limiter only if that gain would
-    push the true peak over `true_peak_dbtp` (levelled speech rarely needs it)."""
+LIMITER_RANGE_DB = 1.0
+"""Overs the safety limiter may shave without measurably changing the loudness."""
+
+
+def needs_measured_gain(measured: Loudness, *, target_lufs: float, true_peak_dbtp: float) -> bool:
+    """Would the gain to `target_lufs` push peaks so far over the ceiling that the
+    limiter takes loudness with it (so the result must be measured, not computed)?"""
+    return measured.true_peak_dbtp + target_lufs - measured.integrated_lufs > true_peak_dbtp + LIMITER_RANGE_DB
+
+
+def loudness_filter(measured: Loudness, *, target_lufs: float, true_peak_dbtp: float, sample_rate_hz: int) -> str:
+    """Resample, a linear gain to `target_lufs`, and a look-ahead peak limiter as a
+    safety net. Levelled speech (dynamics.py) reaches it only on rare peaks."""
     gain_db = target_lufs - measured.integrated_lufs
-    chain = [f"volume={gain_db:.2f}dB"]
-    if measured.true_peak_dbtp + gain_db > true_peak_dbtp:
-        # Limit at the output rate, a further 0.5 dB down, since a sample-peak
-        # limiter lets inter-sample peaks through.
-        ceiling = 10 ** ((true_peak_dbtp - 0.5) / 20)
-        chain.append(f"alimiter=limit={ceiling:.4f}:attack=2:release=50:level=false")
-    return ",".join(chain)
+    # A sample-peak limiter at the output rate, 0.5 dB under the true-peak ceiling,
+    # since inter-sample peaks can rise a little above the samples.
+    ceiling = 10 ** ((true_peak_dbtp - 0.5) / 20)
+    return (f"aresample={sample_rate_hz},volume={gain_db:.2f}dB,"
+            f"alimiter=limit={ceiling:.4f}:attack=2:release=50:level=false")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
@@ -17,7 +17,8 @@ from .assemble import AssemblyOptions, assemble
 from .errors import NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
-from .models import Article, Episode, InputFailure, RankedStory, Script, Voice
+from .manifest import load_episode, record_inputs, stored_audio_key
+from .models import Article, Clip, Episode, InputFailure, RankedStory, Script, Voice
 from .script import allocate, write_script
 from .sentences import split_sentences
 from .speech import Engine
@@ -92,6 +93,16 @@ def episode_id(script: Script, voice: Voice) -> str:
     return f"{script.date.isoformat()}-{digest.hexdigest()[:6]}"
 
 
+def audio_key(clips: Sequence[Clip], options: AssemblyOptions) -> str:
+    """What the finished audio depends on: every clip's audio (its cache file is named
+    by a hash of text and voice), the pauses, and the assembly options. An episode
+    made with the same key is reused rather than encoded again."""
+    digest = hashlib.sha256(repr(options).encode())
+    for clip in clips:
+        digest.update(f"\0{Path(clip.path).name}:{clip.segment.pause_after_ms}:{clip.segment.display}".encode())
+    return digest.hexdigest()
+
+
 def plan_script(
     articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None
 ) -> tuple[Script, list[InputFailure], list[str]]:
@@ -154,10 +165,15 @@ def build_briefing(
     lap("synthesize")
 
     report("encode", 0, 1)
-    episode = assemble(
-        clips, script, voice, episode_id(script, voice), request.output_dir / "episodes", request.assembly,
-        failures=failures, left_out=left_out,
-    )
+    identity = episode_id(script, voice)
+    key = audio_key(clips, request.assembly)
+    folder = request.output_dir / "episodes" / identity
+    if stored_audio_key(folder) == key:
+        record_inputs(folder, failures, left_out)
+        episode = replace(load_episode(folder), failures=tuple(failures))
+    else:
+        episode = assemble(clips, script, voice, identity, request.output_dir / "episodes", request.assembly,
+                           failures=failures, left_out=left_out, audio_key=key)
     report("encode", 1, 1)
     lap("encode")
 

@@ -1,10 +1,15 @@
 """Synthesize each script segment to audio, with an on-disk cache and workers.
 
 Each segment's audio is cached as a WAV file keyed by a hash of its text and
-the voice's settings, so a re-run re-synthesizes only what changed. Many
-uncached segments are spread over worker processes, each loading the voice
-once with one ONNX thread (one process per core beats one process with many
-threads for this small model). This stage does not mix or encode.
+the voice's settings, so a re-run re-synthesizes only what changed.
+
+Parallelism is processes x ONNX threads. Piper's model scales well over two
+intra-op threads (1.7x on two cores) but each process holds its own ~0.5 GB of
+model and buffers, so the default is one process per two cores, each with two
+threads; many uncached segments are spread over those processes, longest
+first. On a 2-core machine that is one process speaking in this one, which
+measured within 5% of two single-thread processes at half the memory
+(bench/speed.py). This stage does not mix or encode.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ CACHE_FORMAT = 2
 class SynthesisOptions:
     cache_dir: Path
     workers: int | None = None
-    """Worker processes; None means one per core."""
+    """Synthesis processes; None means one per two cores."""
     parallel_min_segments: int = 6
     """Fewer uncached segments than this are spoken in this process (no start-up cost)."""
 
@@ -71,9 +76,15 @@ def wav_duration_ms(path: Path) -> int:
 _worker_engine: Engine | None = None
 
 
-def _start_worker(voice: Voice) -> None:
+def plan_workers(requested: int | None, cores: int) -> tuple[int, int]:
+    """(processes, ONNX threads per process) for `cores` cores."""
+    processes = requested or max(1, cores // 2)
+    return processes, max(1, cores // processes)
+
+
+def _start_worker(voice: Voice, threads: int) -> None:
     global _worker_engine
-    _worker_engine = load_engine(voice, threads=1)
+    _worker_engine = load_engine(voice, threads=threads)
 
 
 def _speak_in_worker(text: str, path: str) -> None:
@@ -105,13 +116,13 @@ def synthesize(
     if on_progress:
         on_progress(done, total)
 
-    workers = options.workers or os.cpu_count() or 1
+    processes, threads = plan_workers(options.workers, os.cpu_count() or 1)
     counts = {p: paths.count(p) for p in todo}
-    if todo and (engine is None and voice.engine == "piper" and workers > 1
+    if todo and (engine is None and voice.engine == "piper" and processes > 1
                  and len(todo) >= options.parallel_min_segments):
-        _synthesize_parallel(todo, voice, workers, counts, done, total, on_progress)
+        _synthesize_parallel(todo, voice, processes, threads, counts, done, total, on_progress)
     elif todo:
-        speaker = engine or load_engine(voice)
+        speaker = engine or load_engine(voice, threads=os.cpu_count())
         for path, text in todo.items():
             speak_to_cache(speaker, text, path)
             done += counts[path]
@@ -128,6 +139,7 @@ def _synthesize_parallel(
     todo: dict[Path, str],
     voice: Voice,
     workers: int,
+    threads: int,
     counts: dict[Path, int],
     done: int,
     total: int,
@@ -137,7 +149,7 @@ def _synthesize_parallel(
     jobs: Sequence[tuple[Path, str]] = sorted(todo.items(), key=lambda item: -len(item[1]))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(voice,)
+        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(voice, threads)
     ) as pool:
         futures = {pool.submit(_speak_in_worker, text, str(path)): path for path, text in jobs}
         for future in as_completed(futures):

@@ -34,13 +34,16 @@ def runs(tmp_path_factory, sample_article):
     args = ["generate", str(sample_article), str(ROOT / "examples/articles/02-chipmaker-earnings.txt"),
             "-o", str(output), "--minutes", str(TARGET_MINUTES), "--date", "2026-11-24", "--json"]
     cold = briefing(*args)
+    mp3s = list(output.glob("episodes/*/briefing.mp3"))
+    before = [(p, p.stat().st_ino, p.stat().st_mtime_ns) for p in mp3s]
     warm = briefing(*args)
-    return cold, warm, output
+    untouched = all(p.exists() and (p.stat().st_ino, p.stat().st_mtime_ns) == (ino, mtime) for p, ino, mtime in before)
+    return cold, warm, output, bool(before) and untouched
 
 
 @pytest.fixture(scope="module")
 def episode(runs):
-    cold, _, _ = runs
+    cold, _, _, _ = runs
     assert cold.returncode == 0, cold.stderr
     summary = json.loads(cold.stdout)
     manifest_path = Path(summary["manifest"])
@@ -123,14 +126,15 @@ def test_id3_chapters_and_clips(episode):
         assert abs(decoded_seconds(clip) - (story["end_s"] - story["start_s"] + 0.3)) < 0.1
 
 
-def test_second_run_reuses_every_cached_segment(runs, episode):
-    _, warm, _ = runs
+def test_second_run_reuses_every_cached_segment_and_the_encoded_episode(runs, episode):
+    _, warm, _, mp3_untouched = runs
     summary, _, _ = episode
     assert warm.returncode == 0, warm.stderr
     again = json.loads(warm.stdout)
     assert again["segments_synthesized"] == 0
     assert again["segments"] == summary["segments"] > 0
     assert again["episode"] == summary["episode"]
+    assert mp3_untouched
 
 
 def test_bad_inputs_are_named_and_the_rest_still_make_the_episode(tmp_path):
