@@ -1,5 +1,6 @@
 """Segment synthesis: the on-disk cache and its keys."""
 from dataclasses import replace
+from pathlib import Path
 from datetime import date
 
 from briefing.models import Story
@@ -52,3 +53,25 @@ def test_progress_reports_every_segment(tmp_path, joe, tone_engine):
     synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path), engine=tone_engine,
                on_progress=lambda done, total: seen.append((done, total)))
     assert seen[0] == (0, len(script.segments)) and seen[-1] == (len(script.segments),) * 2
+
+
+def test_processes_share_the_cores_as_threads():
+    from briefing.synthesize import plan_workers
+
+    assert plan_workers(None, 2) == (1, 2)
+    assert plan_workers(None, 8) == (4, 2)
+    assert plan_workers(2, 2) == (2, 1)
+    assert plan_workers(None, 1) == (1, 1)
+
+
+def test_worker_processes_speak_every_segment_with_the_real_voice(tmp_path, joe):
+    from briefing.synthesize import wav_duration_ms
+
+    script = make_script(["The bridge reopened on Monday.", "It cost $1.2bn.", "Cyclists welcomed it."])
+    options = SynthesisOptions(cache_dir=tmp_path, workers=2, parallel_min_segments=1)
+    clips = synthesize(script, joe, options)
+    assert not any(c.cached for c in clips)
+    for clip in clips:
+        # Real speech: roughly 40-120 ms per character of normalized text.
+        assert 40 * len(clip.segment.text) <= wav_duration_ms(Path(clip.path)) <= 120 * len(clip.segment.text) + 500
+    assert all(c.cached for c in synthesize(script, joe, options))

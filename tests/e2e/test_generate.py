@@ -171,3 +171,21 @@ def test_stdin_article(tmp_path):
     assert run.returncode == 0, run.stderr
     manifest = json.loads(Path(json.loads(run.stdout)["manifest"]).read_text())
     assert manifest["stories"][0]["headline"] == "Ferry service resumes"
+
+
+def test_generate_publishes_the_episode_to_feed_and_page(runs, episode):
+    import feedparser
+
+    _, manifest, folder = episode
+    output = runs[2]
+    feed = feedparser.parse((output / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    (entry,) = feed.entries
+    assert entry.title == manifest["title"]
+    (enclosure,) = entry.enclosures
+    assert int(enclosure.length) == (folder / "briefing.mp3").stat().st_size
+    assert enclosure.href.endswith(f"episodes/{manifest['id']}/briefing.mp3")
+    page = (output / "index.html").read_text()
+    for story in manifest["stories"]:
+        assert story["clip"] in page
+    assert (folder / "chapters.json").exists()
