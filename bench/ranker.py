@@ -145,7 +145,7 @@ def evaluate(pick: Picker, corpus: Sequence[EvalArticle]) -> Scores:
     return Scores(100 * mean(r1), 100 * mean(r2), 100 * mean(rl), 100 * mean(p3))
 
 
-def time_system(make: Callable[[], Picker], corpus: Sequence[EvalArticle], repeats: int = 3) -> float:
+def time_system(make: Callable[[], Picker], corpus: Sequence[EvalArticle], repeats: int = 5) -> float:
     """Seconds for the picks that `evaluate` makes (both counts, every article), best of
     `repeats` runs, each by a freshly made system so no run reuses an earlier one's caches."""
     best = float("inf")
@@ -181,7 +181,7 @@ def main(argv: Sequence[str]) -> None:
         ("sumy LSA", lambda: sumy("LSA")),
     ]
     print(f"corpus: {root} ({len(corpus)} articles, {sum(len(a.sentences) for a in corpus)} sentences)")
-    print("time: picking both counts for every article, best of 3 runs, each from a fresh system")
+    print("time: picking both counts for every article, best of 5 runs, each from a fresh system")
     print(f"| {'system':<14}| {'R1':>6} | {'R2':>6} | {'RL':>6} | {'P@3':>5} | {'time s':>7} |")
     print(f"|{'-' * 15}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 7}|{'-' * 9}|")
     seconds: dict[str, float] = {}

@@ -189,7 +189,7 @@ def generate(
         }, indent=2))
     else:
         minutes_, seconds_ = divmod(round(episode.duration_s), 60)
-        err.print(f"[green]Made[/] {escape(episode.audio_path)} ({minutes_}:{seconds_:02d}, {len(episode.stories)} stories, "
+        err.print(f"[green]Made[/] {escape(episode.audio_path)} ({minutes_}:{seconds_:02d}, {len(episode.stories)} {'story' if len(episode.stories) == 1 else 'stories'}, "
                   f"{result.segments_synthesized} of {result.segments_total} segments synthesized, "
                   f"{episode.loudness_lufs:.1f} LUFS)")
         for timing in episode.stories:
