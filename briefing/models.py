@@ -5,7 +5,7 @@ border. JSON appears only at the edges (manifest, --json, feed).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 
@@ -159,4 +159,3 @@ class Episode:
     loudness_lufs: float | None = None
     true_peak_dbtp: float | None = None
     failures: tuple[InputFailure, ...] = ()
-    stage_seconds: dict[str, float] = field(default_factory=dict, compare=False, hash=False)

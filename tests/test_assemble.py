@@ -10,7 +10,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import briefing.assemble as assemble_module
-from briefing.assemble import AssemblyOptions, assemble, slug, transcript_vtt, vtt_time
+from briefing.assemble import assemble, slug, transcript_vtt, vtt_time
 from briefing.errors import EncodingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Cue, Story

@@ -2,7 +2,6 @@
 import pytest
 
 from briefing.speech.normalize import (
-    REWRITES,
     abbreviations,
     clock_times,
     currency,
