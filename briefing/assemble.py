@@ -10,6 +10,7 @@ This stage does not synthesize and does not publish feeds.
 """
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -126,7 +127,8 @@ def transcript_vtt(cues: Sequence[Cue]) -> str:
     """WebVTT, one cue per spoken segment (a sentence, a lead-in, the intro)."""
     lines = ["WEBVTT", ""]
     for number, cue in enumerate(cues, 1):
-        text = cue.text.replace("-->", "->")
+        # WebVTT cue text is HTML-like: &, < and > must be escaped (and "-->" ends a cue).
+        text = html.escape(cue.text.replace("-->", "->"), quote=False)
         lines += [str(number), f"{vtt_time(cue.start_s)} --> {vtt_time(cue.end_s)}", text, ""]
     return "\n".join(lines)
 
@@ -188,7 +190,8 @@ def _encode(mix: Path, folder: Path, timings: Sequence[StoryTiming], options: As
     measured = measure_loudness(mix, true_peak=False)
     full = folder / "briefing.mp3"
     _encode_full(mix, full, loudness_filter(measured, **target, sample_rate_hz=options.sample_rate_hz), options)
-    peak = min(measured.true_peak_dbtp + options.target_lufs - measured.integrated_lufs, options.true_peak_dbtp)
+    peak = round(min(measured.true_peak_dbtp + options.target_lufs - measured.integrated_lufs,
+                     options.true_peak_dbtp), 1)
     result = Loudness(options.target_lufs, peak)
     if needs_measured_gain(measured, **target):
         result = measure_loudness(full)

@@ -166,6 +166,11 @@ def generate(
         raise fail(str(error)) from None
     except BriefingError as error:
         raise fail(str(error)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted; finished episodes and the feed were left as they were.", ExitCode.INTERRUPTED) from None
+    except OSError as error:
+        where = error.filename or output
+        raise fail(f"cannot write {where} ({error.strerror}); check the output folder (-o) and free disk space.") from None
     for failure in result.failures:
         warn(str(failure))
     episode = result.episode

@@ -67,8 +67,12 @@ def episode_record(episode: Episode, *, audio_bytes: int, created: datetime, bit
 
 def write_json_atomic(data: object, path: Path) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temp, path)
+    try:
+        temp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def write_manifest(episode: Episode, path: Path, **fields) -> None:
@@ -121,12 +125,14 @@ def load_episode(folder: Path) -> Episode:
 
 
 def stored_audio_key(folder: Path) -> str | None:
-    """The audio key an existing episode was made with, or None if it is missing or unreadable."""
+    """The audio key an existing episode was made with, or None if it is missing,
+    unreadable or lacks any of its files."""
     try:
         record = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
-        return record.get("audio_key") if (folder / record["audio"]["file"]).exists() else None
-    except (OSError, ValueError, KeyError, TypeError):
+        files = [record["audio"]["file"], *record["transcript"].values(), *(s["clip"] for s in record["stories"])]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    return record.get("audio_key") if all((folder / name).is_file() for name in files) else None
 
 
 def record_inputs(folder: Path, failures: Sequence[InputFailure], left_out: Sequence[str]) -> None:

@@ -18,12 +18,12 @@ from .errors import NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
 from .manifest import load_episode, record_inputs, stored_audio_key
-from .models import Article, Clip, Episode, InputFailure, RankedStory, Script, Voice
+from .models import Article, Episode, InputFailure, RankedStory, Script, Voice
 from .script import allocate, write_script
 from .sentences import split_sentences
 from .speech import Engine
 from .summarize import Ranker
-from .synthesize import SynthesisOptions, synthesize
+from .synthesize import CACHE_FORMAT, SynthesisOptions, synthesize
 from .voices import find_voice
 
 Progress = Callable[[str, int, int], None]
@@ -93,14 +93,17 @@ def episode_id(script: Script, voice: Voice) -> str:
     return f"{script.date.isoformat()}-{digest.hexdigest()[:6]}"
 
 
-def audio_key(clips: Sequence[Clip], options: AssemblyOptions) -> str:
-    """What the finished audio depends on: every clip's audio (its cache file is named
-    by a hash of text and voice), the pauses, and the assembly options. An episode
-    made with the same key is reused rather than encoded again."""
-    digest = hashlib.sha256(repr(options).encode())
-    for clip in clips:
-        digest.update(f"\0{Path(clip.path).name}:{clip.segment.pause_after_ms}:{clip.segment.display}".encode())
-    return digest.hexdigest()
+ASSEMBLY_FORMAT = 1
+"""Bump when assembly would make different files from the same script (sting, encoder, clips)."""
+
+
+def audio_key(script: Script, voice: Voice, options: AssemblyOptions) -> str:
+    """Everything the finished episode depends on: the script (every segment's spoken
+    and written text and pause, every story's metadata), the voice and its settings,
+    the segment cache format and the assembly options. An episode on disk made
+    with the same key is reused: neither synthesized nor encoded again."""
+    identity = (ASSEMBLY_FORMAT, CACHE_FORMAT, voice, options, script)
+    return hashlib.sha256(repr(identity).encode()).hexdigest()
 
 
 def plan_script(
@@ -157,25 +160,30 @@ def build_briefing(
     lap("summarize")
     failures = (*ingested.failures, *rank_failures)
 
-    cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
-    clips = synthesize(
-        script, voice, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
-        on_progress=lambda done, total: report("synthesize", done, total),
-    )
-    lap("synthesize")
-
-    report("encode", 0, 1)
     identity = episode_id(script, voice)
-    key = audio_key(clips, request.assembly)
+    key = audio_key(script, voice, request.assembly)
     folder = request.output_dir / "episodes" / identity
+    segments_synthesized = 0
     if stored_audio_key(folder) == key:
+        report("synthesize", len(script.segments), len(script.segments))
+        lap("synthesize")
         record_inputs(folder, failures, left_out)
         episode = replace(load_episode(folder), failures=tuple(failures))
+        report("encode", 1, 1)
+        lap("encode")
     else:
+        cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
+        clips = synthesize(
+            script, voice, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
+            on_progress=lambda done, total: report("synthesize", done, total),
+        )
+        segments_synthesized = sum(1 for c in clips if not c.cached)
+        lap("synthesize")
+        report("encode", 0, 1)
         episode = assemble(clips, script, voice, identity, request.output_dir / "episodes", request.assembly,
                            failures=failures, left_out=left_out, audio_key=key)
-    report("encode", 1, 1)
-    lap("encode")
+        report("encode", 1, 1)
+        lap("encode")
 
     if request.publish:
         from .publish.library import Channel, publish_library
@@ -189,7 +197,7 @@ def build_briefing(
         episode=episode,
         failures=tuple(failures),
         left_out=tuple(left_out),
-        segments_total=len(clips),
-        segments_synthesized=sum(1 for c in clips if not c.cached),
+        segments_total=len(script.segments),
+        segments_synthesized=segments_synthesized,
         stage_seconds=seconds,
     )

@@ -90,7 +90,7 @@ def allocate(
             cost = estimate_ms(lead_in(i, len(readable), story), chars_per_second) + PAUSE_AFTER_HEADLINE_MS
             cost += sentence_ms(story.ranked[0].text) + STORY_GAP_MS
             if i > 0 and total + cost > target_ms:
-                break
+                continue
             chosen[i].append(0)
             total += cost
         added = True

@@ -17,15 +17,18 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import wave
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .dynamics import even_out_pcm
 from .models import Clip, Script, Voice
-from .speech import Engine, Speech, load_engine
+from .errors import SynthesisError, VoiceUnavailable
+from .speech import Engine, Speech, load_engine, voice_problem
 
 CACHE_FORMAT = 2
 """Bump when the cached audio would change for the same text and voice."""
@@ -60,12 +63,16 @@ def write_wav(path: Path, speech: Speech) -> None:
     """Write atomically, so a killed run never leaves a truncated cache entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_suffix(f".{os.getpid()}.tmp")
-    with wave.open(str(temp), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(speech.sample_rate_hz)
-        out.writeframes(speech.pcm)
-    os.replace(temp, path)
+    try:
+        with wave.open(str(temp), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(speech.sample_rate_hz)
+            out.writeframes(speech.pcm)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def wav_duration_ms(path: Path) -> int:
@@ -84,6 +91,9 @@ def plan_workers(requested: int | None, cores: int) -> tuple[int, int]:
 
 def _start_worker(voice: Voice, threads: int) -> None:
     global _worker_engine
+    # Ctrl-C is the parent's to handle: it cancels the pool; workers must not
+    # treat it as one task's error and carry on with the next.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_engine = load_engine(voice, threads=threads)
 
 
@@ -145,16 +155,27 @@ def _synthesize_parallel(
     total: int,
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
+    problem = voice_problem(voice)
+    if problem:
+        raise VoiceUnavailable(problem)  # here, as one line, not as a broken pool
     # Longest first, so no worker is left with a long segment at the end.
     jobs: Sequence[tuple[Path, str]] = sorted(todo.items(), key=lambda item: -len(item[1]))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(voice, threads)
-    ) as pool:
+    )
+    try:
         futures = {pool.submit(_speak_in_worker, text, str(path)): path for path, text in jobs}
         for future in as_completed(futures):
             future.result()
             done += counts[futures[future]]
             if on_progress:
                 on_progress(done, total)
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise SynthesisError("A speech worker process died (out of memory?); try again with --workers 1.") from None
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 

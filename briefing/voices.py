@@ -29,6 +29,11 @@ def load_voice_file(path: Path) -> Voice:
     if engine not in ENGINES:
         raise BriefingError(f"Voice profile {path} names engine {engine!r}; use one of: {', '.join(ENGINES)}.")
     settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise BriefingError(f"Voice profile {path}: [settings] must be a table of engine settings.")
+    rate = settings.get("chars_per_second", 15.0)
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+        raise BriefingError(f"Voice profile {path}: chars_per_second must be a positive number, not {rate!r}.")
     return Voice(
         name=str(data.get("name", path.stem)),
         engine=engine,
@@ -43,12 +48,24 @@ def list_voices(voices_dir: Path | None = None) -> list[Voice]:
 
 
 def find_voice(name: str, voices_dir: Path | None = None) -> Voice:
-    """The profile called `name`, or a path to a .toml profile."""
+    """The profile called `name`, or a path to a .toml profile. Another profile
+    that is broken does not stop this one from loading."""
     if name.endswith(".toml") and Path(name).is_file():
         return load_voice_file(Path(name))
-    voices = list_voices(voices_dir)
-    for voice in voices:
+    folder = voices_dir or default_voices_dir()
+    named = folder / f"{name}.toml"
+    if named.is_file():
+        voice = load_voice_file(named)
         if voice.name == name:
             return voice
-    known = ", ".join(v.name for v in voices) or "none"
+    known_names = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            voice = load_voice_file(path)
+        except BriefingError:
+            continue
+        if voice.name == name:
+            return voice
+        known_names.append(voice.name)
+    known = ", ".join(known_names) or "none"
     raise BriefingError(f"No voice called {name!r}; known voices: {known}. See `briefing voices`.")

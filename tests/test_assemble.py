@@ -62,7 +62,7 @@ def test_vtt_has_a_cue_per_segment_in_time_order(tone_episode):
     times = re.findall(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})", vtt)
     assert len(times) == len(script.segments)
     assert times == sorted(times)
-    assert "Rain <b>warning</b>" in vtt
+    assert "Rain &lt;b&gt;warning&lt;/b&gt;" in vtt  # WebVTT cue text is escaped
 
 
 def test_story_timings_follow_the_audio(tone_episode):
@@ -110,4 +110,4 @@ def test_vtt_time_and_slug():
     assert vtt_time(3723.4567) == "01:02:03.457"
     assert slug("Putin Aims to Strengthen Cooperation with India: Upcoming") == "putin-aims-to-strengthen-cooperation-with"
     assert slug("¿Qué pasa?") == "que-pasa"
-    assert transcript_vtt([Cue(0, 1, "a --> b")]).splitlines()[-1] == "a -> b"
+    assert transcript_vtt([Cue(0, 1, "a --> b & c")]).splitlines()[-1] == "a -&gt; b &amp; c"

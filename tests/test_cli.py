@@ -88,3 +88,22 @@ def test_gtts_offline_from_the_command_line_is_one_line_not_a_traceback(tmp_path
     assert lines[0].startswith("error: Voice 'gtts-us' (gTTS) could not reach Google Translate")
     assert lines[0].endswith("--voice joe.")
     assert not (tmp_path / "episodes").exists() or not any((tmp_path / "episodes").iterdir())
+
+
+def test_broken_voice_profile_is_one_line_and_does_not_block_others(tmp_path):
+    (tmp_path / "joe.toml").write_text((ROOT / "voices" / "joe.toml").read_text())
+    (tmp_path / "bad.toml").write_text('name = "bad"\nengine = "piper"\n[settings]\nchars_per_second = "fast"\n')
+    assert find_voice("joe", tmp_path).name == "joe"
+    result = runner.invoke(app, ["generate", "examples/articles", "--voice", "bad", "--voices-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "chars_per_second must be a positive number, not 'fast'" in " ".join(result.output.split())
+
+
+def test_output_that_is_a_file_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "output"
+    blocker.write_text("not a folder")
+    run = subprocess.run([sys.executable, "-m", "briefing", "generate", str(ROOT / "examples/articles/04-space-telescope.txt"),
+                          "-o", str(blocker), "--minutes", "0.5"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.startswith("error: cannot write ") and "check the output folder" in run.stderr

@@ -87,3 +87,22 @@ def test_no_digits_or_symbols_survive():
     assert not any(ch.isdigit() for ch in spoken)
     assert "&" not in spoken and "http" not in spoken
 
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("-5 degrees, -0.5 percent and -$3bn", "minus five degrees, minus zero point five percent and minus three billion dollars"),
+        ("1.8bn euros for 1.1m people", "one point eight billion euros for one point one million people"),
+        ("Python 3.10", "Python three point one zero"),
+        ("£4.50, €2.99 and $0.99", "four pounds and fifty pence, two euros and ninety-nine cents and ninety-nine cents"),
+        ("Survive? No. 12 died. He wore No. 10.", "Survive? No. twelve died. He wore number ten."),
+        ("employs 2050 people in 2024.", "employs two thousand fifty people in twenty twenty-four."),
+        ("at 11.30am and 10:00 a.m. today", "at eleven thirty a m and ten a m today"),
+        ("call 555-123-4567", "call five five five, one two three, four five six seven"),
+        ("up 50-60% in 2004-05", "up fifty to sixty percent in two thousand four to five"),
+        ("Mount St. Helens", "Mount Saint Helens"),
+    ],
+)
+def test_rewrites_found_in_review(written, spoken):
+    assert normalize_for_speech(written) == spoken

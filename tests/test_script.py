@@ -83,3 +83,10 @@ def test_script_is_deterministic():
     second = write_script(allocate(stories, 30_000, 18.0), date(2026, 11, 24))
     assert first == second
     assert PAUSE_AFTER_SENTENCE_MS > 0
+
+
+def test_a_story_too_long_for_the_target_does_not_push_out_later_short_ones():
+    long_sentence = " ".join([SENTENCE] * 8)
+    stories = [story("Alpha", [SENTENCE]), story("Beta", [long_sentence]), story("Gamma", [SENTENCE])]
+    chosen = allocate(stories, 30_000, 18.0)
+    assert [s.headline for s in chosen] == ["Alpha", "Gamma"]

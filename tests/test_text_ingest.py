@@ -98,3 +98,18 @@ def test_examples_all_ingest_cleanly():
     assert result.failures == ()
     assert len(result.articles) == 4
     assert all("Views:" not in a.text and "Source:" not in a.text for a in result.articles)
+
+
+def test_hard_wrapped_lines_are_joined_into_sentences():
+    text = ("Storm hits coast\nHigh winds brought down trees\nacross the region. Officials\n"
+            "said crews would work all night.\n\nOfficials said:\n\"Stay away from fallen lines.\"")
+    article = parse_text_article(text, "wrapped.txt")
+    assert article.text == ("High winds brought down trees across the region. Officials said crews would work "
+                            "all night.\n\nOfficials said:\n\"Stay away from fallen lines.\"")
+
+
+def test_prose_starting_with_source_is_kept_and_utf16_is_read():
+    line = "Source: the ministry's annual report, which said the grid was ageing badly."
+    article = parse_text_article(f"Grid report\nPower cuts rose.\n{line}", "x.txt")
+    assert article.source is None and article.text.endswith(line)
+    assert decode_text("Head\nBody.".encode("utf-16"), "u16.txt") == "Head\nBody."

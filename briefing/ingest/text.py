@@ -23,7 +23,9 @@ _META_LINE = re.compile(
 )
 _BYLINE = re.compile(r"^\s*(?i:by)\s+(?P<value>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
 _SEPARATOR = re.compile(r"^[-*•|_=~\s]*$")
-_DATELINE = re.compile(r"^[A-Z][\w .'-]{0,40}(\([\w .'-]+\))?\s*:$")
+_DATELINE = re.compile(r"^(?:[A-Z][\w .'-]{0,40}\([\w .'-]+\)|[A-Z][A-Z .'-]{1,40})\s*:$")
+"""'Moscow (Russia):' or 'WASHINGTON:', not 'Officials said:'."""
+_SENTENCE_END = tuple(".!?:;\"')]”’")
 _PROMPT = re.compile(
     r"^\W*(read more|click here|advertisement|sponsored|subscribe|sign up|follow us|"
     r"share this|share on|also read|related:|watch:|listen:)\b",
@@ -71,6 +73,8 @@ def decode_text(data: bytes, origin: str) -> str:
     """Bytes -> text, refusing binary files and bytes that are not UTF-8."""
     if not data.strip():
         raise SourceError(origin, "the file is empty; give it an article's text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     sample = data[:4096]
     if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) * 0.05:
         raise SourceError(origin, "this looks like a binary file, not text; pass a .txt, .md or .html article")
@@ -100,6 +104,18 @@ def _clean_markdown(line: str) -> str:
     line = _MD_LINK.sub(r"\1", line)
     line = _MD_EMPHASIS.sub("", line)
     return line.lstrip("> ").strip()
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines back into their sentences: a line that does not end a
+    sentence continues on the next line of the same paragraph."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1] and line and not joined[-1].endswith(_SENTENCE_END):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def parse_text_article(text: str, origin: str) -> Article:
@@ -135,6 +151,9 @@ def parse_text_article(text: str, origin: str) -> Article:
                 title = value
             elif key in ("source", "url", "link", "from", "via"):
                 named = _URL.sub("", value).strip(" ,;:-()") if key == "source" else ""
+                if len(named.split()) > 6 or (not found_url and key == "source" and len(value.split()) > 6):
+                    body.append(_clean_markdown(line))  # prose that happens to start "Source:"
+                    continue
                 if found_url:
                     url = url or found_url.group(0).rstrip(").,")
                 if named:
@@ -161,7 +180,7 @@ def parse_text_article(text: str, origin: str) -> Article:
             continue
         body.append(_clean_markdown(line))
 
-    clean = "\n".join(body).strip()
+    clean = "\n".join(_unwrap(body)).strip()
     if not title:
         raise SourceError(origin, "the file has no headline or text; give it an article's text")
     if outlet:

@@ -58,7 +58,8 @@ def transcript_cues(episode: PublishedEpisode) -> list[Cue]:
             Cue(
                 start_s=start_s,
                 end_s=caption.end_time.in_milliseconds() / 1000,
-                text=" ".join(caption.text.split()),
+                # Cue text is HTML-escaped in the file (WebVTT); _e() escapes it again for the page.
+                text=html.unescape(" ".join(caption.text.split())),
                 story_index=_story_at(episode.stories, start_s),
             )
         )

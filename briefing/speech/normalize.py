@@ -22,9 +22,13 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
 def _words(number: str) -> str:
-    """Cardinal words in American style ("four hundred sixty-four thousand")."""
-    value = float(number.replace(",", "")) if "." in number else int(number.replace(",", ""))
-    return num2words(value).replace(" and ", " ").replace(",", "")
+    """Cardinal words in American style ("four hundred sixty-four thousand"); decimals
+    digit by digit from the written string, so 3.10 stays "three point one zero"."""
+    whole, _, fraction = number.replace(",", "").partition(".")
+    words = num2words(int(whole)).replace(" and ", " ").replace(",", "")
+    if fraction:
+        words += " point " + " ".join(num2words(int(digit)) for digit in fraction)
+    return words
 
 
 def _ordinal(number: str) -> str:
@@ -55,6 +59,7 @@ _CURRENCY_PREFIX = {"$": "dollars", "US$": "dollars", "£": "pounds", "€": "eu
 _MAGNITUDE = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million",
               "million": "million", "bn": "billion", "b": "billion", "billion": "billion",
               "tn": "trillion", "trillion": "trillion", "crore": "crore", "lakh": "lakh"}
+_MINOR_UNIT = {"dollars": "cents", "euros": "cents", "pounds": "pence"}
 _CURRENCY = re.compile(
     r"(?P<unit>US\$|\$|£|€|¥|₹|Rs\.?|\b(?:GBP|USD|EUR|INR)\b)\s?(?P<amount>" + _NUMBER + r")"
     r"(?:\s?(?P<magnitude>bn|mn|tn|k|m|b|thousand|million|billion|trillion|crore|lakh)\b)?"
@@ -70,10 +75,13 @@ def currency(text: str) -> str:
         magnitude = match.group("magnitude")
         if magnitude:
             return f"{_words(amount)} {_MAGNITUDE[magnitude]} {unit}"
-        if "." in amount and unit == "dollars" and len(amount.split(".")[1]) == 2:
-            whole, cents = amount.replace(",", "").split(".")
-            dollars = f"{_words(whole)} {'dollar' if whole == '1' else 'dollars'}"
-            return dollars if cents == "00" else f"{dollars} and {_words(str(int(cents)))} cents"
+        if "." in amount and unit in _MINOR_UNIT and len(amount.split(".")[1]) == 2:
+            whole, minor = amount.replace(",", "").split(".")
+            major = f"{_words(whole)} {unit.rstrip('s') if whole == '1' else unit}"
+            minor_words = f"{_words(str(int(minor)))} {_MINOR_UNIT[unit]}"
+            if whole == "0":
+                return minor_words
+            return major if minor == "00" else f"{major} and {minor_words}"
         if amount.replace(",", "") == "1":
             unit = unit.rstrip("s")
         return f"{_words(amount)} {unit}"
@@ -82,7 +90,9 @@ def currency(text: str) -> str:
 
 
 def percentages(text: str) -> str:
-    """76% -> seventy-six percent; 6.4 per cent -> six point four percent."""
+    """76% -> seventy-six percent; 6.4 per cent -> six point four percent; 50-60% -> fifty to sixty percent."""
+    text = re.sub(r"\b(" + _NUMBER + r")\s?-\s?(" + _NUMBER + r")\s?(?:%|per ?cent\b)",
+                  lambda m: f"{_words(m.group(1))} to {_words(m.group(2))} percent", text)
     return re.sub(r"(" + _NUMBER + r")\s?(?:%|per ?cent\b)", lambda m: f"{_words(m.group(1))} percent", text)
 
 
@@ -118,7 +128,28 @@ def dates(text: str) -> str:
 
 def number_ranges(text: str) -> str:
     """2004-05 or 10-12 read as "to", never as "minus"."""
-    return re.sub(r"\b(\d+)-(\d+)\b(?!-)", r"\1 to \2", text)
+    return re.sub(r"(?<![\d-])\b(\d+)-(\d+)\b(?![-\d])", r"\1 to \2", text)
+
+
+def minus_signs(text: str) -> str:
+    """-5 degrees -> minus 5 degrees (a voice drops a bare hyphen)."""
+    return re.sub(r"(?<![\w)])-(?=[$£€]?\d)", "minus ", text)
+
+
+def magnitudes(text: str) -> str:
+    """1.8bn euros -> 1.8 billion euros; 2.4km -> 2.4 km (letters glued to a number are spelled out)."""
+    text = re.sub(r"\b(" + _NUMBER + r")\s?(bn|mn|tn)\b", lambda m: f"{m.group(1)} {_MAGNITUDE[m.group(2)]}", text)
+    text = re.sub(r"\b(" + _NUMBER + r")(m|k)\b(?=\s+[a-z])", lambda m: f"{m.group(1)} {_MAGNITUDE[m.group(2)]}", text)
+    return re.sub(r"(?<![\w.])(" + _NUMBER + r")(?=(?!s\b)[A-Za-z]{1,3}\b)", r"\1 ", text)
+
+
+def phone_numbers(text: str) -> str:
+    """555-123-4567 -> five five five, one two three, four five six seven."""
+
+    def spoken(match: re.Match[str]) -> str:
+        return ", ".join(" ".join(num2words(int(d)) for d in group) for group in match.group(0).split("-"))
+
+    return re.sub(r"(?<![\d-])\b\d{3}-\d{3}-\d{4}\b(?![-\d])", spoken, text)
 
 
 def model_names(text: str) -> str:
@@ -136,11 +167,25 @@ def ordinals(text: str) -> str:
     return re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: _ordinal(m.group(1)), text)
 
 
+_YEAR_CUES = {"in", "since", "by", "from", "until", "till", "of", "the", "to", "and", "between", "before",
+              "after", "during", "early", "late", "mid", "year", "season", "for", "or", "than", "around", "circa",
+              *(m.lower() for m in _MONTHS)}
+
+
 def years(text: str) -> str:
-    """2003 -> two thousand three; 1999 -> nineteen ninety-nine; 2000s -> two thousands."""
+    """2003 -> two thousand three; 1999 -> nineteen ninety-nine; 2000s -> two thousands.
+
+    Only where a year is meant: after a word like "in", "since" or a month, as a
+    plural ("1990s"), or before punctuation; "employs 2050 people" stays a number.
+    """
 
     def spoken(match: re.Match[str]) -> str:
         year, plural = match.group(1), match.group(2)
+        before = re.findall(r"[A-Za-z]+", match.string[max(0, match.start() - 12):match.start()])
+        after = match.string[match.end():match.end() + 1]
+        cued = bool(before) and before[-1].lower() in _YEAR_CUES
+        if not (plural or cued or after in ("", ",", ".", ";", ":", ")", "?", "!")):
+            return match.group(0)
         words = _year(year)
         if plural:
             words = words[:-1] + "ies" if words.endswith("y") else words + "s"
@@ -178,6 +223,8 @@ def clock_times(text: str) -> str:
         minutes = _words(str(minute)) if minute >= 10 else f"oh {_words(str(minute))}"
         return f"{_words(str(hour))} {minutes}"
 
+    text = re.sub(r"\b(1[0-2]|0?[1-9])[.:](00)(?=\s?[ap] m\b)", lambda m: _words(m.group(1)), text)
+    text = re.sub(r"\b(1[0-2]|0?[1-9])\.([0-5]\d)(?=\s?[ap] m\b)", spoken, text)
     return re.sub(r"\b([01]?\d|2[0-3]):([0-5]\d)\b(?!:)", spoken, text)
 
 
@@ -185,21 +232,22 @@ def abbreviations(text: str) -> str:
     """Dr. Jones -> Doctor Jones, St. Paul's -> Saint Paul's, Main St. -> Main Street, PM Modi -> Prime Minister Modi."""
     for short, long in _TITLES.items():
         text = re.sub(r"(?<!\w)" + re.escape(short) + r"(?=\s)", long, text)
-    text = re.sub(r"\b([A-Z][a-z]+) St\.", r"\1 Street", text)
     text = re.sub(r"\bSt\.(?=\s+[A-Z])", "Saint", text)
+    text = re.sub(r"\b([A-Z][a-z]+) St\.", r"\1 Street", text)
     text = re.sub(r"\b(\d{1,2}(?::\d\d)?)\s?([ap])\.?m\b(\.?)", _clock_suffix, text, flags=re.I)
     text = re.sub(r"\bPM\b(?=\s+[A-Z])", "Prime Minister", text)
     text = re.sub(r"\bPM\b", "P M", text)
-    text = re.sub(r"\bNo\.\s?(?=\d)", "number ", text)
+    text = re.sub(r"(?<=[a-z] )No\.\s?(?=\d)", "number ", text)
     for short, long in _ABBREVIATIONS.items():
         text = re.sub(r"(?<!\w)" + re.escape(short) + r"(?!\w)", long, text)
-    text = re.sub(r"\bUS\b", "U S", text)
+    if not text.isupper():
+        text = re.sub(r"\bUS\b(?!\$)", "U S", text)
     return text
 
 
 def numbers(text: str) -> str:
     """Remaining numerals to words: 464,000 -> four hundred sixty-four thousand; 2.5 -> two point five."""
-    return re.sub(r"(?<![\w.])(" + _NUMBER + r")(?![\w])", lambda m: _words(m.group(1)), text)
+    return re.sub(r"(?<![\w.])(" + _NUMBER + r")(?![\d])(?!\.\d)", lambda m: _words(m.group(1)), text)
 
 
 def symbols(text: str) -> str:
@@ -216,6 +264,8 @@ def spacing(text: str) -> str:
 REWRITES: tuple[Callable[[str], str], ...] = (
     tidy_characters,
     drop_urls,
+    minus_signs,
+    phone_numbers,
     currency,
     percentages,
     month_abbreviations,
@@ -223,6 +273,7 @@ REWRITES: tuple[Callable[[str], str], ...] = (
     ordinals,
     model_names,
     number_ranges,
+    magnitudes,
     years,
     abbreviations,
     clock_times,

@@ -3,6 +3,7 @@ checked the way a listener's tools would check it: ffmpeg decodes and measures
 the MP3, and the transcript and manifest agree with the audio itself."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -92,7 +93,7 @@ def test_transcript_and_manifest_agree_with_the_audio(episode):
     vtt = (folder / "transcript.vtt").read_text()
     cues = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n(.+)", vtt)
     to_s = lambda h, m, s, ms: int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000  # noqa: E731
-    spans = [(to_s(*c[0:4]), to_s(*c[4:8]), c[8]) for c in cues]
+    spans = [(to_s(*c[0:4]), to_s(*c[4:8]), html.unescape(c[8])) for c in cues]
     assert spans[0][2].startswith("Here is your briefing for Tuesday, November 24th.")
     assert spans[-1][1] < manifest["duration_s"]
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
