@@ -33,8 +33,9 @@ class AssemblyOptions:
     """-16 LUFS integrated: the Apple Podcasts and Spotify loudness norm for spoken word."""
     true_peak_dbtp: float = -1.5
     """Below the -1 dBTP ceiling those services ask for, with room for MP3 encoding overshoot.
-    The manifest's figures are the master's, before MP3 encoding; at 96 kbps LAME the MP3
-    reads 0.3-0.5 LU quieter on ffmpeg's ebur128."""
+    The manifest's figures are the master's, before MP3 encoding (at 96 kbps LAME the MP3
+    reads 0.3-0.5 LU quieter on ffmpeg's ebur128), or the MP3's own when heavy limiting
+    made the encoder measure and correct it."""
     sting: bool = True
     clip_tail_ms: int = 300
     """Silence kept after a story's last word in its standalone clip."""

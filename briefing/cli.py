@@ -214,12 +214,11 @@ def voices(
 ) -> None:
     """List voice profiles and whether each can speak right now."""
     from .speech import voice_problem
-    from .voices import DEFAULT_VOICE, list_voices
+    from .voices import DEFAULT_VOICE, broken_profiles, list_voices
 
-    try:
-        found = list_voices(voices_dir)
-    except BriefingError as error:
-        raise fail(str(error)) from None
+    found = list_voices(voices_dir)
+    for problem in broken_profiles(voices_dir):
+        warn(str(problem))
     rows = []
     for voice in found:
         problem = voice_problem(voice, check_network=not offline)

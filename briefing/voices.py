@@ -43,8 +43,27 @@ def load_voice_file(path: Path) -> Voice:
 
 
 def list_voices(voices_dir: Path | None = None) -> list[Voice]:
+    """Every readable profile; see `broken_profiles` for the others."""
     folder = voices_dir or default_voices_dir()
-    return [load_voice_file(path) for path in sorted(folder.glob("*.toml"))]
+    voices = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            voices.append(load_voice_file(path))
+        except BriefingError:
+            continue
+    return voices
+
+
+def broken_profiles(voices_dir: Path | None = None) -> list[BriefingError]:
+    """Why each unreadable profile in the folder cannot be used."""
+    folder = voices_dir or default_voices_dir()
+    problems = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            load_voice_file(path)
+        except BriefingError as error:
+            problems.append(error)
+    return problems
 
 
 def find_voice(name: str, voices_dir: Path | None = None) -> Voice:
@@ -58,14 +77,9 @@ def find_voice(name: str, voices_dir: Path | None = None) -> Voice:
         voice = load_voice_file(named)
         if voice.name == name:
             return voice
-    known_names = []
-    for path in sorted(folder.glob("*.toml")):
-        try:
-            voice = load_voice_file(path)
-        except BriefingError:
-            continue
+    voices = list_voices(folder)
+    for voice in voices:
         if voice.name == name:
             return voice
-        known_names.append(voice.name)
-    known = ", ".join(known_names) or "none"
+    known = ", ".join(v.name for v in voices) or "none"
     raise BriefingError(f"No voice called {name!r}; known voices: {known}. See `briefing voices`.")
