@@ -132,7 +132,7 @@ def synthesize(
                  and len(todo) >= options.parallel_min_segments):
         _synthesize_parallel(todo, voice, processes, threads, counts, done, total, on_progress)
     elif todo:
-        speaker = engine or load_engine(voice, threads=os.cpu_count())
+        speaker = engine or load_engine(voice, threads=threads)
         for path, text in todo.items():
             speak_to_cache(speaker, text, path)
             done += counts[path]
