@@ -2,22 +2,31 @@
 
 The public API is `build_briefing(BriefingRequest(...))`, which runs every stage
 and returns a BriefingResult; the stage modules can also be used on their own.
+Names are loaded when first used, so importing the package (as the command
+line does at start-up) costs nothing.
 """
-from .errors import BriefingError, NothingToSay, SourceError, SynthesisError, VoiceUnavailable
-from .models import Article, Episode, InputFailure, RankedSentence, Script, Segment, Story, Voice
+from __future__ import annotations
 
-__all__ = [
-    "Article", "BriefingError", "BriefingRequest", "BriefingResult", "Episode", "InputFailure", "NothingToSay",
-    "RankedSentence", "Script", "Segment", "SourceError", "Story", "SynthesisError", "Voice", "VoiceUnavailable",
-    "build_briefing",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_HOMES = {
+    "BriefingError": "errors", "NothingToSay": "errors", "SourceError": "errors", "SynthesisError": "errors",
+    "VoiceUnavailable": "errors",
+    "Article": "models", "Episode": "models", "InputFailure": "models", "RankedSentence": "models",
+    "Script": "models", "Segment": "models", "Story": "models", "Voice": "models",
+    "BriefingRequest": "pipeline", "BriefingResult": "pipeline", "build_briefing": "pipeline",
+}
+
+__all__ = sorted(_HOMES)
+
+if TYPE_CHECKING:
+    from .errors import BriefingError, NothingToSay, SourceError, SynthesisError, VoiceUnavailable
+    from .models import Article, Episode, InputFailure, RankedSentence, Script, Segment, Story, Voice
+    from .pipeline import BriefingRequest, BriefingResult, build_briefing
 
 
-def __getattr__(name: str):
-    # The pipeline imports every stage; load it only when asked for, so
-    # `import briefing.models` stays cheap.
-    if name in ("build_briefing", "BriefingRequest", "BriefingResult"):
-        from . import pipeline
-
-        return getattr(pipeline, name)
-    raise AttributeError(name)
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'briefing' has no attribute {name!r}")
+    return getattr(import_module(f".{_HOMES[name]}", __name__), name)

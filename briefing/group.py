@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from .models import Article
-from .stopwords import ENGLISH_STOP_WORDS
+from .words import ENGLISH_STOP_WORDS, WORD, default_stemmer
 
 SHINGLE_WORDS = 5
 DUPLICATE_CONTAINMENT = 0.8
@@ -45,18 +45,15 @@ events of the same day and place at most 0.12; on the 50 BBC dev articles the cl
 different events (two athletics meetings) score 0.24, and the one pair above 0.3 is two
 reports of the same maternity-pay plan (0.41)."""
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_DIGIT_GROUPS.sub("", text.lower()))
+    return WORD.findall(_DIGIT_GROUPS.sub("", text.lower()))
 
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    from .summarize import default_stemmer
-
     return default_stemmer()
 
 
@@ -211,20 +208,3 @@ def group_articles(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
         groups.append(group)
         order.append((-_outlet_count(group), -max(stamps) if stamps else math.inf, kept_indices[min(cluster)]))
     return [group for _, group in sorted(zip(order, groups), key=lambda pair: pair[0])]
-
-
-_TAKES_THE = {"BBC", "BBC News", "AP", "Associated Press", "Guardian", "Times", "Independent", "Telegraph"}
-
-
-def credit_line(sources: Sequence[str]) -> str:
-    """"NDTV", "NDTV and Reuters", "NDTV, Reuters and the BBC": each outlet once, in order."""
-    names: list[str] = []
-    seen: set[str] = set()
-    for source in sources:
-        name = " ".join((source or "").split())
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            names.append(f"the {name}" if name in _TAKES_THE else name)
-    if len(names) <= 1:
-        return names[0] if names else ""
-    return f"{', '.join(names[:-1])} and {names[-1]}"

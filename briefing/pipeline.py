@@ -57,6 +57,10 @@ class BriefingResult:
     segments_synthesized: int
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def manifest_path(self) -> Path:
+        return Path(self.episode.folder) / "episode.json"
+
 
 def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[RankedStory]:
     """Rank the sentences of every article in a group together, so a story told by

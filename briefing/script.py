@@ -12,7 +12,6 @@ from typing import Sequence
 
 from num2words import num2words
 
-from .group import credit_line
 from .models import RankedStory, Script, Segment, Story
 from .speech.normalize import normalize_for_speech
 
@@ -34,6 +33,23 @@ def spoken_date(day: date) -> str:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text[-1:] in ".!?\"'" else text + "."
+
+
+_TAKES_THE = {"BBC", "BBC News", "AP", "Associated Press", "Guardian", "Times", "Independent", "Telegraph"}
+
+
+def credit_line(sources: Sequence[str]) -> str:
+    """"NDTV", "NDTV and Reuters", "NDTV, Reuters and the BBC": each outlet once, in order."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for source in sources:
+        name = " ".join((source or "").split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(f"the {name}" if name in _TAKES_THE else name)
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def lead_in(index: int, count: int, story: RankedStory | Story) -> str:

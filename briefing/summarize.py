@@ -31,21 +31,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise
-from typing import Protocol
 
 import numpy as np
 
 from .models import Article, RankedSentence
 from .sentences import split_sentences
-from .stopwords import ENGLISH_STOP_WORDS
-
-
-class Tokenizer(Protocol):
-    def tokenize(self, text: str) -> list[str]: ...
-
-
-class Stemmer(Protocol):
-    def stem(self, word: str) -> str: ...
+from .words import ENGLISH_STOP_WORDS, WORD, Stemmer, Tokenizer, WordTokenizer, default_stemmer
 
 
 @dataclass(frozen=True)
@@ -75,7 +66,6 @@ class RankerSettings:
 
 DEFAULT_SETTINGS = RankerSettings()
 
-_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _DOUBLE_QUOTES = "\"“”„«»"
 _PRONOUNS = frozenset("he she they him her his hers their theirs them it its this these those".split())
 _PERSONAL = frozenset(("he", "she", "they"))
@@ -102,34 +92,6 @@ _CAPTION_END = re.compile(
 _CLOSERS = "'’\"”)]"
 
 
-class WordTokenizer:
-    """Words and numbers, keeping inner apostrophes ("Warner's"), split at hyphens.
-
-    Uses the standard library's `re`: several times faster than NLTK's
-    RegexpTokenizer, which runs the same kind of pattern on the `regex` package.
-    """
-
-    def tokenize(self, text: str) -> list[str]:
-        return _WORDS.findall(text)
-
-
-def default_stemmer() -> Stemmer:
-    """The Snowball English (Porter2) stemmer: the C build from PyStemmer when it is
-    installed, which is some 25 times faster, else NLTK's pure-Python one."""
-    try:
-        import Stemmer as pystemmer
-    except ImportError:
-        from nltk.stem import SnowballStemmer
-
-        return SnowballStemmer("english")
-    return _PyStemmer(pystemmer.Stemmer("english", 0))
-
-
-class _PyStemmer:
-    def __init__(self, stemmer) -> None:
-        self.stem = stemmer.stemWord
-
-
 @dataclass(frozen=True)
 class Readability:
     """How well a sentence stands alone when heard: a factor on its salience."""
@@ -151,7 +113,7 @@ def assess_readability(
     text = sentence.strip()
     lower = text.lower()
     if words is None:
-        words = _WORDS.findall(lower)
+        words = WORD.findall(lower)
     if not words or _PROMPT.match(lower) or _CAPTION_START.match(lower) or _CAPTION_END.search(lower[-80:]):
         return Readability(0.0, unusable=True)
     factor = 1.0

@@ -17,12 +17,11 @@ from briefing.summarize import (
     Ranker,
     RankerSettings,
     Readability,
-    WordTokenizer,
     assess_readability,
-    default_stemmer,
     summarize,
 )
-from briefing.summarize_command import summarize_command
+from briefing.words import WordTokenizer, default_stemmer
+from briefing.cli.summarize import summarize as summarize_command
 
 FLOOD = [
     "Mayor Jane Smith visited the flooded town of Ashby on Monday.",

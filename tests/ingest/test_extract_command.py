@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from briefing.extract_command import extract_command
+from briefing.cli.extract import extract as extract_command
 
 WEB = Path(__file__).resolve().parents[1] / "fixtures" / "web"
 EXPECTED = json.loads((WEB / "expected.json").read_text(encoding="utf-8"))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.group import collapse_duplicates, credit_line, group_articles
+from briefing.group import collapse_duplicates, group_articles
+from briefing.script import credit_line
 from briefing.ingest import IngestOptions, ingest
 from briefing.models import Article
 

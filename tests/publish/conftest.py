@@ -45,7 +45,7 @@ class ServeProcess:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.log = log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "briefing.publish.serve_command", "--output", str(output), "--port", "0"],
+            [sys.executable, "-m", "briefing", "serve", "--output", str(output), "--port", "0"],
             stdout=subprocess.PIPE,
             stderr=self.log,
             env=env,

@@ -7,7 +7,7 @@ import sys
 import typer
 from typer.testing import CliRunner
 
-from briefing.publish.serve_command import serve_command
+from briefing.cli.serve import serve as serve_command
 
 
 def test_every_option_has_help_and_safe_defaults():
@@ -27,7 +27,7 @@ def test_every_option_has_help_and_safe_defaults():
 
 def test_a_missing_output_folder_is_one_clear_line(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "briefing.publish.serve_command", "-o", str(tmp_path / "nowhere"), "--port", "0"],
+        [sys.executable, "-m", "briefing", "serve", "-o", str(tmp_path / "nowhere"), "--port", "0"],
         check=False,
         capture_output=True,
         text=True,
@@ -35,6 +35,6 @@ def test_a_missing_output_folder_is_one_clear_line(tmp_path):
     )
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == (
-        f"There is no folder {tmp_path / 'nowhere'}; run briefing generate first or pass --output.\n"
+    assert " ".join(result.stderr.split()) == (
+        f"error: There is no folder {tmp_path / 'nowhere'}; run briefing generate first or pass --output."
     )

@@ -6,12 +6,8 @@ import sys
 
 import typer
 
-from .errors import SourceError
-from .ingest import IngestOptions, ingest
-from .summarize import summarize
 
-
-def summarize_command(
+def summarize(
     path: str = typer.Argument(..., help="An article as a .txt or .md file (headline on the first line), or - for stdin."),
     sentences: int = typer.Option(3, "--sentences", "-n", min=1, help="How many sentences to choose."),
     json_output: bool = typer.Option(
@@ -19,6 +15,10 @@ def summarize_command(
     ),
 ) -> None:
     """Print the sentences a briefing would read from one article, in article order."""
+    from ..errors import SourceError
+    from ..ingest import IngestOptions, ingest
+    from ..summarize import summarize as choose
+
     stdin_text = sys.stdin.read() if path == "-" else None
     result = ingest([path], IngestOptions(stdin_text=stdin_text))
     if result.failures:
@@ -27,7 +27,7 @@ def summarize_command(
     if len(result.articles) > 1:
         raise SourceError(path, f"holds {len(result.articles)} articles; name one article file")
     article = result.articles[0]
-    chosen = [r.text for r in summarize(article, sentences)]
+    chosen = [r.text for r in choose(article, sentences)]
     if json_output:
         typer.echo(json.dumps({"title": article.title, "sentences": chosen}, ensure_ascii=False, indent=2))
     else:

@@ -1,17 +1,12 @@
-"""`briefing serve`: serve the episode library on this machine (the CLI registers this command)."""
+"""`briefing serve`: serve the episode library on this machine."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import typer
 
-from briefing.errors import BriefingError
-from briefing.publish.library import FEED, PAGE, read_feed_base_url
-from briefing.publish.serve import base_url_of, make_server
 
-
-def serve_command(
+def serve(
     output: Path = typer.Option(
         "output", "--output", "-o", help="The output folder of briefing generate, holding feed.xml and episodes/."
     ),
@@ -21,6 +16,11 @@ def serve_command(
     port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on; 0 picks a free one."),
 ) -> None:
     """Serve the episode library: the web page and the podcast feed, for listening on this machine."""
+    import logging
+
+    from ..publish.library import FEED, PAGE, read_feed_base_url
+    from ..publish.serve import base_url_of, make_server
+
     server = make_server(output, host, port)
     url = base_url_of(server)
     if host in ("0.0.0.0", "::"):
@@ -44,18 +44,3 @@ def serve_command(
             server.serve_forever()
     except KeyboardInterrupt:
         typer.echo("Stopped.", err=True)
-
-
-def main() -> None:
-    """Run as `python -m briefing.publish.serve_command` (tests start the server this way)."""
-    app = typer.Typer(add_completion=False)
-    app.command()(serve_command)
-    try:
-        app()
-    except BriefingError as error:
-        typer.echo(str(error), err=True)
-        raise SystemExit(1) from None
-
-
-if __name__ == "__main__":
-    main()

@@ -1,11 +1,58 @@
-"""English stop words for the ranker, shipped in code so no NLTK corpus download is needed.
+"""Words: the tokenizer, stemmer and stop words that ranking and grouping share.
 
-Function words (articles, pronouns, auxiliaries, prepositions, conjunctions,
-common adverbs) plus the reporting verbs of news prose ("said", "told"), which
-appear in most sentences of an article and so say nothing about its topic.
+Both compare sentences and articles by their stemmed content words, so both
+must split and stem words the same way. No NLTK data download is needed: the
+stop words are shipped here and the stemmer is Snowball's, built in.
 """
 from __future__ import annotations
 
+import re
+from typing import Protocol
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+"""A word or number, keeping inner apostrophes ("Warner's"), split at hyphens."""
+
+
+class Tokenizer(Protocol):
+    def tokenize(self, text: str) -> list[str]: ...
+
+
+class Stemmer(Protocol):
+    def stem(self, word: str) -> str: ...
+
+
+class WordTokenizer:
+    """Words and numbers, keeping inner apostrophes ("Warner's"), split at hyphens.
+
+    Uses the standard library's `re`: several times faster than NLTK's
+    RegexpTokenizer, which runs the same kind of pattern on the `regex` package.
+    """
+
+    def tokenize(self, text: str) -> list[str]:
+        return WORD.findall(text)
+
+
+def default_stemmer() -> Stemmer:
+    """The Snowball English (Porter2) stemmer: the C build from PyStemmer when it is
+    installed, which is some 25 times faster, else NLTK's pure-Python one."""
+    try:
+        import Stemmer as pystemmer
+    except ImportError:
+        from nltk.stem import SnowballStemmer
+
+        return SnowballStemmer("english")
+    return _PyStemmer(pystemmer.Stemmer("english", 0))
+
+
+class _PyStemmer:
+    def __init__(self, stemmer) -> None:
+        self.stem = stemmer.stemWord
+
+
+# English stop words, shipped in code so no NLTK corpus download is needed:
+# function words (articles, pronouns, auxiliaries, prepositions, conjunctions,
+# common adverbs) plus the reporting verbs of news prose ("said", "told"), which
+# appear in most sentences of an article and so say nothing about its topic.
 ENGLISH_STOP_WORDS: frozenset[str] = frozenset(
     """
     a about above across after afterwards again against ago all almost alone along already also

@@ -1,0 +1,130 @@
+"""What every command shares on the terminal: exit codes, one-line errors, progress.
+
+Human messages and progress go to stderr through rich; machine output (--json)
+goes to stdout. Our exceptions become one red line and an exit code here, in
+one place (`reported`), for every command.
+"""
+from __future__ import annotations
+
+import functools
+from enum import IntEnum
+from typing import Any, Callable, TypeVar
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import typer
+
+from ..errors import BriefingError, NothingToSay
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    """Every input was used."""
+    NOTHING_MADE = 1
+    """No usable input remained (or another error): nothing was made."""
+    USAGE = 2
+    """Bad command-line usage."""
+    PARTIAL = 3
+    """The episode was made, but some inputs failed."""
+    INTERRUPTED = 130
+    """Stopped with Ctrl-C; nothing half-written is left behind."""
+
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 every input was used; 3 the episode was made but some inputs failed; "
+    "1 nothing usable remained, no episode; 2 usage error; 130 interrupted."
+)
+
+@lru_cache(maxsize=1)
+def err() -> "Console":
+    """The stderr console, made on first use (rich costs start-up time)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def fail(message: str, code: ExitCode = ExitCode.NOTHING_MADE) -> typer.Exit:
+    """Print `message` as one red error line; return the Exit to raise."""
+    err().print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    err().print(f"[yellow]skipped:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def reported(command: Command) -> Command:
+    """Wrap a command so our exceptions end it with one line and the documented exit code.
+
+    Unexpected exceptions still show a traceback: they are bugs.
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NothingToSay as error:
+            for failure in error.failures:
+                warn(str(failure))
+            raise fail(str(error)) from None
+        except BriefingError as error:
+            raise fail(str(error)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; finished episodes and the feed were left as they were.",
+                       ExitCode.INTERRUPTED) from None
+
+    return run  # type: ignore[return-value]
+
+
+class QuietProgress:
+    """Stands in for the progress display when stderr is not a terminal (and in tests)."""
+
+    def __enter__(self) -> "QuietProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        return None
+
+
+class BarProgress:
+    LABELS = {"ingest": "Ingest", "summarize": "Summarize", "synthesize": "Synthesize segments",
+              "encode": "Encode MP3", "publish": "Publish feed and page"}
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bars = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=err(), transient=False)
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> "BarProgress":
+        self.bars.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.bars.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bars.add_task(self.LABELS.get(stage, stage), total=total)
+        self.bars.update(self.tasks[stage], completed=done, total=total)
+
+
+def progress_display() -> QuietProgress | BarProgress:
+    return BarProgress() if err().is_terminal else QuietProgress()

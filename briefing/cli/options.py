@@ -1,0 +1,79 @@
+"""Options several commands share, as typed Typer annotations, and their parsers.
+
+Importing this module stays cheap: whatever a callback needs from the library
+is imported when the callback runs, so `briefing --help` starts fast.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from ..ingest import IngestOptions
+
+
+def since_option(value: Optional[str]) -> Optional[str]:
+    """Typer callback: check "24h" parses, or a usage error (exit code 2) naming the fix."""
+    if value is not None:
+        parse_age(value)
+    return value
+
+
+def parse_age(value: str) -> timedelta:
+    from ..ingest import parse_since
+
+    try:
+        return parse_since(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def parse_day(value: Optional[str]) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-24.") from None
+
+
+# Source flags shared by `extract` and `generate`.
+MaxPerFeedOption = Annotated[Optional[int], typer.Option(
+    "--max-per-feed", min=1, metavar="N", help="Take at most the N newest entries of each feed.")]
+SinceOption = Annotated[Optional[str], typer.Option(
+    "--since", metavar="AGE", callback=since_option,
+    help="Skip feed and list entries older than AGE, e.g. 24h, 90m, 2d or 1w (undated entries are kept).")]
+CacheDirOption = Annotated[Optional[Path], typer.Option(
+    "--cache-dir", metavar="FOLDER",
+    help="Keep downloads here and re-validate them with ETag/Last-Modified (default ~/.cache/briefing/http).")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Download everything afresh and keep nothing.")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step.")]
+VoicesDirOption = Annotated[Optional[Path], typer.Option(
+    "--voices-dir", help="Folder of voice profiles. [default: the voices shipped with briefing]")]
+OutputOption = Annotated[Path, typer.Option(
+    "--output", "-o", help="Library folder; episodes go in OUTPUT/episodes/.")]
+
+
+def ingest_options(
+    stdin_text: str | None,
+    max_per_feed: int | None,
+    since: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    timeout_s: float,
+) -> "IngestOptions":
+    """IngestOptions from the shared source flags (--max-per-feed, --since, --cache-dir, --no-cache, --timeout)."""
+    from ..ingest import IngestOptions
+    from ..ingest.fetch import default_cache_dir
+
+    return IngestOptions(
+        stdin_text=stdin_text,
+        max_per_feed=max_per_feed,
+        since=parse_age(since) if since else None,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+        timeout_s=timeout_s,
+    )
