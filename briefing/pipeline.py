@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from .assemble import AssemblyOptions, assemble
 from .errors import NothingToSay
@@ -24,7 +24,8 @@ from .sentences import split_sentences
 from .speech import Engine
 from .summarize import Ranker
 from .synthesize import CACHE_FORMAT, SynthesisOptions, synthesize
-from .voices import find_voice
+from .speech.lexicon import voice_lexicon
+from .voices import DEFAULT_VOICE, find_voice
 
 Progress = Callable[[str, int, int], None]
 """on_progress(stage, done, total): stages are ingest, summarize, synthesize, encode, publish."""
@@ -35,7 +36,9 @@ class BriefingRequest:
     sources: tuple[str, ...]
     output_dir: Path
     day: date
-    voice: str = "joe"
+    voice: str = DEFAULT_VOICE
+    lexicons: tuple[Path, ...] = ()
+    """The user's pronunciation lexicons, on top of the shipped one; later files win."""
     minutes: float | None = 5.0
     ingest: IngestOptions = IngestOptions()
     assembly: AssemblyOptions = AssemblyOptions()
@@ -111,7 +114,8 @@ def audio_key(script: Script, voice: Voice, options: AssemblyOptions) -> str:
 
 
 def plan_script(
-    articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None
+    articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None,
+    *, keep: Collection[str] = (),
 ) -> tuple[Script, list[InputFailure], list[str]]:
     """Group, rank and allocate: the script the voice will read, plus what was dropped."""
     ranker = ranker or Ranker()
@@ -127,7 +131,7 @@ def plan_script(
     if not chosen:
         raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.",
                            tuple(failures))
-    return write_script(chosen, day), failures, left_out
+    return write_script(chosen, day, keep=keep), failures, left_out
 
 
 def build_briefing(
@@ -144,7 +148,7 @@ def build_briefing(
         seconds[stage] = round(now - clock, 3)
         clock = now
 
-    voice = find_voice(request.voice, request.voices_dir)
+    voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
     report("ingest", 0, len(request.sources))
     ingested = ingest(request.sources, request.ingest)
     report("ingest", len(request.sources), len(request.sources))
@@ -157,7 +161,7 @@ def build_briefing(
     chars_per_second = float(voice.setting("chars_per_second", 15.0))
     try:
         script, rank_failures, left_out = plan_script(ingested.articles, request.day, request.minutes,
-                                                      chars_per_second)
+                                                      chars_per_second, keep=voice_lexicon(voice).words)
     except NothingToSay as error:
         raise NothingToSay(str(error), (*ingested.failures, *error.failures)) from None
     report("summarize", len(ingested.articles), len(ingested.articles))

@@ -8,11 +8,12 @@ transcript keeps the written form. This stage does not rank or synthesize.
 from __future__ import annotations
 
 from datetime import date
-from typing import Sequence
+from typing import Collection, Sequence
 
 from num2words import num2words
 
 from .models import RankedStory, Script, Segment, Story
+from .speech.lexicon import normalize_keeping
 from .speech.normalize import normalize_for_speech
 
 # Pauses in milliseconds. Story gaps are long enough that a listener (and
@@ -138,20 +139,22 @@ def allocate(
     return result
 
 
-def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | None = None) -> Segment:
-    return Segment(kind=kind, text=normalize_for_speech(display), display=display,
+def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | None = None,
+             keep: Collection[str] = ()) -> Segment:
+    return Segment(kind=kind, text=normalize_keeping(display, keep), display=display,
                    pause_after_ms=pause_after_ms, story_index=story_index)
 
 
-def write_script(stories: Sequence[Story], day: date) -> Script:
-    """The full spoken script for these stories, in this order."""
-    segments = [_segment("intro", intro_text(day, len(stories)), STORY_GAP_MS)]
+def write_script(stories: Sequence[Story], day: date, *, keep: Collection[str] = ()) -> Script:
+    """The full spoken script for these stories, in this order. Words in `keep`
+    (the voice's lexicon) are left as written for the lexicon to say."""
+    segments = [_segment("intro", intro_text(day, len(stories)), STORY_GAP_MS, keep=keep)]
     for i, story in enumerate(stories):
-        segments.append(_segment("headline", lead_in(i, len(stories), story), PAUSE_AFTER_HEADLINE_MS, i))
+        segments.append(_segment("headline", lead_in(i, len(stories), story), PAUSE_AFTER_HEADLINE_MS, i, keep))
         for j, sentence in enumerate(story.sentences):
             last = j == len(story.sentences) - 1
-            segments.append(_segment("sentence", sentence, STORY_GAP_MS if last else PAUSE_AFTER_SENTENCE_MS, i))
-    segments.append(_segment("outro", outro_text(day), 0))
+            segments.append(_segment("sentence", sentence, STORY_GAP_MS if last else PAUSE_AFTER_SENTENCE_MS, i, keep))
+    segments.append(_segment("outro", outro_text(day), 0, keep=keep))
     return Script(
         title=f"News briefing for {spoken_date(day)}, {day.year}",
         date=day,

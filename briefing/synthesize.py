@@ -28,7 +28,8 @@ from typing import Callable, Sequence
 from .dynamics import even_out_pcm
 from .models import Clip, Script, Voice
 from .errors import SynthesisError, VoiceUnavailable
-from .speech import Engine, Speech, load_engine, voice_problem
+from .speech import OFFLINE_ENGINES, Engine, Speech, load_engine, voice_problem
+from .speech.lexicon import voice_lexicon
 
 CACHE_FORMAT = 2
 """Bump when the cached audio would change for the same text and voice."""
@@ -43,8 +44,17 @@ class SynthesisOptions:
     """Fewer uncached segments than this are spoken in this process (no start-up cost)."""
 
 
+def engine_text(voice: Voice, text: str) -> str:
+    """A segment's normalized text as the engine reads it: the voice's lexicon applied."""
+    return voice_lexicon(voice).apply(text, voice.engine)
+
+
 def cache_key(voice: Voice, text: str) -> str:
-    identity = {"format": CACHE_FORMAT, "engine": voice.engine, "settings": voice.settings, "text": text}
+    """Hash of the engine's text and the voice's settings. The lexicon is left out of
+    the settings: its effect is in the text, so a changed entry re-speaks only the
+    segments that hold its word."""
+    settings = tuple(pair for pair in voice.settings if pair[0] != "lexicon")
+    identity = {"format": CACHE_FORMAT, "engine": voice.engine, "settings": settings, "text": text}
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -116,11 +126,12 @@ def synthesize(
     pass a session-wide one). `on_progress(done, total)` is called as segments finish.
     """
     segments = script.segments
-    paths = [cache_path(options.cache_dir, voice, s.text) for s in segments]
+    texts = [engine_text(voice, s.text) for s in segments]
+    paths = [cache_path(options.cache_dir, voice, text) for text in texts]
     todo: dict[Path, str] = {}
-    for segment, path in zip(segments, paths):
+    for text, path in zip(texts, paths):
         if not path.exists():
-            todo.setdefault(path, segment.text)
+            todo.setdefault(path, text)
     total = len(segments)
     done = total - sum(1 for p in paths if p in todo)
     if on_progress:
@@ -128,7 +139,7 @@ def synthesize(
 
     processes, threads = plan_workers(options.workers, os.cpu_count() or 1)
     counts = {p: paths.count(p) for p in todo}
-    if todo and (engine is None and voice.engine == "piper" and processes > 1
+    if todo and (engine is None and voice.engine in OFFLINE_ENGINES and processes > 1
                  and len(todo) >= options.parallel_min_segments):
         _synthesize_parallel(todo, voice, processes, threads, counts, done, total, on_progress)
     elif todo:

@@ -1,5 +1,6 @@
-"""Shared fixtures: the real Piper voice (loaded once per session), a fake engine
-for fast unit tests, and paths to the bundled examples and the shared sample."""
+"""Shared fixtures: the real Piper and hibari voices (each loaded once per
+session), a fake engine for fast unit tests, and paths to the bundled examples
+and the shared sample."""
 from __future__ import annotations
 
 import math
@@ -28,6 +29,19 @@ def piper_engine(joe):
     from briefing.speech import load_engine
 
     return load_engine(joe)
+
+
+@pytest.fixture(scope="session")
+def heart():
+    return find_voice("heart")
+
+
+@pytest.fixture(scope="session")
+def hibari_engine(heart):
+    """The real hibari voice (the default), loaded once for the whole test session."""
+    from briefing.speech import load_engine
+
+    return load_engine(heart)
 
 
 class ToneEngine:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from .console import EXIT_CODES_HELP, ExitCode, err, escape, fail, progress_display, warn
+from ..voices import DEFAULT_VOICE
 from .options import (
     CacheDirOption,
+    LexiconOption,
     MaxPerFeedOption,
     NoCacheOption,
     OutputOption,
@@ -32,7 +34,8 @@ def generate(
     ),
     output: OutputOption = Path("output"),
     minutes: float = typer.Option(5.0, "--minutes", "-m", min=0.5, max=120, help="Target length of the briefing in minutes."),
-    voice: str = typer.Option("joe", "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
+    voice: str = typer.Option(DEFAULT_VOICE, "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
+    lexicon: LexiconOption = None,
     day: Optional[str] = typer.Option(None, "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]"),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores]"),
     sting: bool = typer.Option(True, "--sting/--no-sting", help="Play a short generated chime at the start and end."),
@@ -57,6 +60,7 @@ def generate(
         output_dir=output,
         day=parse_day(day),
         voice=voice,
+        lexicons=tuple(lexicon or ()),
         minutes=minutes,
         ingest=ingest_options(stdin_text, max_per_feed, since, cache_dir, no_cache, timeout_s),
         assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate),

@@ -54,6 +54,9 @@ TimeoutOption = Annotated[float, typer.Option(
     "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step.")]
 VoicesDirOption = Annotated[Optional[Path], typer.Option(
     "--voices-dir", help="Folder of voice profiles. [default: the voices shipped with briefing]")]
+LexiconOption = Annotated[Optional[list[Path]], typer.Option(
+    "--lexicon", metavar="FILE", help="Your own pronunciation lexicon (TOML, shaped like voices/lexicon.toml); "
+    "its entries replace the shipped ones. Repeat for several files.")]
 OutputOption = Annotated[Path, typer.Option(
     "--output", "-o", help="Library folder; episodes go in OUTPUT/episodes/.")]
 

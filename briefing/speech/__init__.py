@@ -27,12 +27,22 @@ class Engine(Protocol):
     def speak(self, text: str) -> Speech: ...
 
 
+OFFLINE_ENGINES = ("piper", "hibari")
+"""Engines that run on this machine: their work can be spread over worker processes."""
+
+
 def load_engine(voice: Voice, *, threads: int | None = None) -> Engine:
-    """The engine for `voice`, loaded and ready; may raise VoiceUnavailable."""
+    """The engine for `voice`, loaded and ready; may raise VoiceUnavailable.
+
+    `threads` caps an offline engine's ONNX intra-op threads."""
     if voice.engine == "piper":
         from .piper import PiperEngine
 
         return PiperEngine.load(voice, threads=threads)
+    if voice.engine == "hibari":
+        from .hibari import HibariEngine
+
+        return HibariEngine.load(voice, threads=threads)
     from .gtts import GttsEngine
 
     return GttsEngine.load(voice)
@@ -47,6 +57,10 @@ def voice_problem(voice: Voice, *, check_network: bool = False) -> str | None:
         from .piper import piper_problem
 
         return piper_problem(voice)
+    if voice.engine == "hibari":
+        from .hibari import hibari_problem
+
+        return hibari_problem(voice)
     from .gtts import gtts_problem
 
     return gtts_problem(voice, check_network=check_network)
