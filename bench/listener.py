@@ -65,6 +65,17 @@ CARRIERS = {
     "IAAF": "The IAAF said the athletes would be tested again.",
     "FTSE": "In London, the FTSE 100 index closed higher on Friday.",
     "AADC": "The AADC said the tablets had been sold to a company.",
+    "Abramovich": "Chelsea owner Roman Abramovich watched the game.",
+    "Erdogan": "Turkish President Recep Tayyip Erdogan arrived in Ankara.",
+    "Huawei": "The Chinese firm Huawei sold more phones this year.",
+    "Kyiv": "The talks were held in Kyiv on Tuesday.",
+    "Macron": "French President Emmanuel Macron spoke in Paris.",
+    "Mourinho": "Chelsea manager Jose Mourinho praised his players.",
+    "Mugabe": "Zimbabwe's President Robert Mugabe addressed the crowd.",
+    "Nadal": "Spain's Rafael Nadal won the final in four sets.",
+    "Navalny": "Opposition leader Alexei Navalny was jailed again.",
+    "Sarkozy": "Finance minister Nicolas Sarkozy announced the plan.",
+    "Sergei": "Foreign Minister Sergei Lavrov met his counterpart.",
 }
 """Sentences in which a listener might meet each shipped entry; others get GENERIC_CARRIER."""
 
