@@ -79,7 +79,7 @@ SPEECH = frozenset(
     """said says say told tells added adds stated states wrote writes explained warned insisted argued
     claimed noted announced admitted replied urged stressed acknowledged confirmed commented declared
     continued suggested elaborated mentioned emphasised emphasized indicated revealed remarked reiterated
-    observed responded recalled conceded cautioned promised vowed according asked""".split()
+    observed responded recalled conceded cautioned promised vowed according asked described expressed""".split()
 )
 OPEN_QUOTES = "“"
 CLOSE_QUOTES = "”"
@@ -144,7 +144,9 @@ class Tally:
 class Listener:
     """Walks one script as heard and flags what a listener could not follow."""
 
-    def __init__(self) -> None:
+    def __init__(self, broad: bool = False) -> None:
+        self.broad = broad
+        """Count every "Given Surname" whose surname is also heard alone, person or not."""
         self.stop = _stop_words()
         self.stem = _stemmer().stem
 
@@ -162,10 +164,10 @@ class Listener:
     def people(self, source: StorySource) -> dict[str, set[str]]:
         """Surname -> the given names it is heard with in the story's text, for every
         surname that the text also uses alone or after Mr/Ms and that names a person
-        (a title, or he/she within the sentence or the next)."""
+        (a title, or he/she within the sentence or the next; or, when broad, any)."""
         text = source.text
         full: dict[str, set[str]] = {}
-        for match in re.finditer(rf"(?<![\w'’])((?:{NAME_TOKEN}\s+){{1,2}})({NAME_TOKEN})(?!\s+[A-Z])", text):
+        for match in re.finditer(rf"(?<![\w'’])((?:{NAME_TOKEN}\s+){{1,2}})({NAME_TOKEN})(?=['’]s\b|[^\w'’-]|$)(?!\s+[A-Z])", text):
             given = match.group(1).split()
             while given and given[0].lower() in NOT_GIVEN:
                 given.pop(0)
@@ -174,7 +176,7 @@ class Listener:
         people: dict[str, set[str]] = {}
         titled = set(TITLED.findall(text))
         for surname, given in full.items():
-            if surname in titled:
+            if surname in titled or (self.broad and any(self._bare(surname, s) for s in source.sentences)):
                 people[surname] = given
                 continue
             for i, sentence in enumerate(source.sentences):
@@ -435,10 +437,12 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
     parser.add_argument("--show", action="store_true", help="print every planned script")
     parser.add_argument("--flags", action="store_true", help="list every flag, for checking by hand")
+    parser.add_argument("--broad", action="store_true",
+                        help="count any short name whose full form was not heard, not only people's")
     parser.add_argument("--no-ranker", action="store_true", help="skip the ROUGE/P@3 figures")
     args = parser.parse_args(argv)
 
-    listener = Listener()
+    listener = Listener(broad=args.broad)
     batches = dev_batches(args.corpus)
     if args.sample.exists():
         batches.append(("sample", list(ingest([str(args.sample)], IngestOptions()).articles)))

@@ -67,10 +67,10 @@ class RankerSettings:
 DEFAULT_SETTINGS = RankerSettings()
 
 _DOUBLE_QUOTES = "\"“”„«»"
-_PRONOUNS = frozenset("he she they him her his hers their theirs them it its this these those".split())
+PRONOUNS = frozenset("he she they him her his hers their theirs them it its this these those".split())
 _PERSONAL = frozenset(("he", "she", "they"))
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll my our us me".split())
-_SPEECH_VERBS = frozenset(
+SPEECH_VERBS = frozenset(
     """said says say told tells added adds according asked explained warned insisted argued claimed
     stated wrote writes noted announced admitted replied urged stressed acknowledged confirmed
     commented declared continued suggested elaborated mentioned emphasised emphasized indicated
@@ -122,13 +122,13 @@ def assess_readability(
     if len(words) < settings.short_words:
         factor *= settings.short_penalty
     marks = text.count('"') + text.count("“") + text.count("”")
-    spoken = not _SPEECH_VERBS.isdisjoint(words)
+    spoken = not SPEECH_VERBS.isdisjoint(words)
     # A sentence that opens a quote, or ends one begun earlier, or speaks in the first
     # person, is someone's words: it needs a speaker, and its own pronouns are the speaker's.
     quoted = text[0] in _DOUBLE_QUOTES or marks % 2 == 1 or words[0] in _FIRST_PERSON
     if quoted and not spoken:
         return Readability(factor * settings.unattributed_quote_penalty)
-    if (not quoted and words[0] in _PRONOUNS) or (spoken and (marks or quoted) and _pronoun_speaker(words)):
+    if (not quoted and words[0] in PRONOUNS) or (spoken and (marks or quoted) and _pronoun_speaker(words)):
         return Readability(factor * settings.unresolved_penalty, factor_after_previous=factor)
     return Readability(factor)
 
@@ -136,7 +136,7 @@ def assess_readability(
 def _pronoun_speaker(words: list[str]) -> bool:
     """A quote whose speaker is only "he", "she" or "they" ("..., he said")."""
     return any(
-        (a in _PERSONAL and b in _SPEECH_VERBS) or (a in _SPEECH_VERBS and b in _PERSONAL)
+        (a in _PERSONAL and b in SPEECH_VERBS) or (a in SPEECH_VERBS and b in _PERSONAL)
         for a, b in pairwise(words)
     )
 
