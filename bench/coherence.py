@@ -191,11 +191,13 @@ class Listener:
         return people
 
     @staticmethod
-    def _bare(surname: str, text: str) -> list[re.Match]:
-        """Mentions of `surname` with no given name before it (alone or after a title)."""
+    def _bare(surname: str, text: str, given: set[str] = frozenset()) -> list[re.Match]:
+        """Mentions of `surname` with none of its `given` names before it (alone, after a
+        title, or after a role: "Kremlin Spokesperson Peskov")."""
         pattern = rf"(?<![\w'’-])(?<!the )(?<!The )({NAME_TOKEN}\s+)?{re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z])"
         return [m for m in re.finditer(pattern, text)
-                if m.group(1) is None or m.group(1).strip() in TITLES]
+                if m.group(1) is None or m.group(1).strip() in TITLES
+                or (given and not any(text[:m.end(1)].rstrip().endswith(g.split()[-1]) for g in given))]
 
     # --- quotes --------------------------------------------------------------------------
     @staticmethod
@@ -293,7 +295,7 @@ class Listener:
         earlier = " ".join(heard)
         for i in candidates:
             for surname, given in self.people(sources[i]).items():
-                for match in self._bare(surname, text):
+                for match in self._bare(surname, text, given):
                     before = earlier + " " + text[:match.start()]
                     if any(re.search(rf"\b{re.escape(g)}\s+{re.escape(surname)}\b", before) for g in given):
                         continue

@@ -144,19 +144,14 @@ def _is_person(surname: str, full: str, sentences: Sequence[str]) -> bool:
 
 
 def short_mentions(text: str, person: Person) -> list[re.Match]:
-    """Where `text` names `person` by surname alone or after Mr/Ms, outside quotes."""
+    """Where `text` names `person` by surname alone, after Mr/Ms or after a role
+    ("Kremlin Spokesperson Peskov"), outside quotes."""
     quoted = [m.span() for m in _QUOTED.finditer(text)]
+    given = person.full_name[: -len(person.surname)].strip()
     pattern = rf"(?<![\w'’-])(?:{_SHORT_TITLE}\s+)?{re.escape(person.surname)}(?![\w-])(?!\s+{NAME})"
-    mentions = []
-    for match in re.finditer(pattern, text):
-        start = match.start()
-        before = text[:start]
-        if re.search(rf"(?:\b[Tt]he|{NAME})\s+$", before) and not re.search(rf"{_SHORT_TITLE}\s+$", before):
-            continue
-        if any(a <= start < b for a, b in quoted):
-            continue
-        mentions.append(match)
-    return mentions
+    return [m for m in re.finditer(pattern, text)
+            if not text[:m.start()].rstrip().endswith(given) and not re.search(r"\b[Tt]he\s+$", text[:m.start()])
+            and not any(a <= m.start() < b for a, b in quoted)]
 
 
 def name_in_full(passages: Iterable[tuple[str, dict[str, Person]]]) -> list[str]:
@@ -175,7 +170,9 @@ def name_in_full(passages: Iterable[tuple[str, dict[str, Person]]]) -> list[str]
             mentions = short_mentions(text, person)
             if mentions and (full_at < 0 or mentions[0].start() < full_at):
                 first = mentions[0]
-                introduction = person.introduction
+                after_role = re.search(rf"{NAME}\s+$", text[:first.start()]) and not first.group().startswith(
+                    SHORT_TITLES)
+                introduction = person.full_name if after_role else person.introduction
                 if first.start() == 0 or text[:first.start()].rstrip().endswith((".", "!", "?", ":")):
                     introduction = introduction[0].upper() + introduction[1:]
                 text = text[:first.start()] + introduction + text[first.end():]
