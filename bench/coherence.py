@@ -70,7 +70,7 @@ CONNECTIVES = (
     "so", "then", "likewise", "similarly", "accordingly", "consequently", "even so", "in addition",
     "as well", "at the same time", "despite this", "despite that", "in contrast", "by contrast",
     "on the other hand", "in fact", "after that", "as a result", "another", "both", "neither", "the other",
-    "the same", "other", "elsewhere", "too",
+    "the same", "other", "others", "elsewhere", "too",
 )
 CONNECTIVE = re.compile(rf"^(?:{'|'.join(re.escape(c) for c in CONNECTIVES)})\b", re.IGNORECASE)
 FRONTED_PRONOUN = re.compile(r"^[^,\"“”]{1,60},\s+(?:he|she|they|it)\b")

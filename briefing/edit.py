@@ -32,7 +32,7 @@ from .words import WORD
 _CONNECTIVES = frozenset(
     """however but and also yet still meanwhile instead nevertheless nonetheless moreover furthermore
     additionally besides otherwise indeed thus therefore hence so then likewise similarly accordingly
-    consequently another both neither other such""".split()
+    consequently another both neither other others such""".split()
 )
 _CONNECTIVE_PHRASES = re.compile(
     r"(?:even so|in addition|as well|at the same time|despite (?:this|that)|in contrast|by contrast|"
