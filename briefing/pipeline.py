@@ -17,7 +17,7 @@ from .assemble import AssemblyOptions, assemble
 from .errors import NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
-from .manifest import load_episode, record_inputs, stored_audio_key
+from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, stored_audio_key
 from .models import Article, Episode, InputFailure, RankedStory, Script, Voice
 from .script import allocate, write_script
 from .sentences import split_sentences
@@ -59,7 +59,7 @@ class BriefingResult:
 
     @property
     def manifest_path(self) -> Path:
-        return Path(self.episode.folder) / "episode.json"
+        return Path(self.episode.folder) / MANIFEST
 
 
 def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[RankedStory]:
@@ -166,13 +166,13 @@ def build_briefing(
 
     identity = episode_id(script, voice)
     key = audio_key(script, voice, request.assembly)
-    folder = request.output_dir / "episodes" / identity
+    folder = episodes_dir(request.output_dir) / identity
     segments_synthesized = 0
     if stored_audio_key(folder) == key:
         report("synthesize", len(script.segments), len(script.segments))
         lap("synthesize")
         record_inputs(folder, failures, left_out)
-        episode = replace(load_episode(folder), failures=tuple(failures))
+        episode = replace(read_episode(folder), failures=tuple(failures), left_out=tuple(left_out))
         report("encode", 1, 1)
         lap("encode")
     else:
@@ -184,16 +184,16 @@ def build_briefing(
         segments_synthesized = sum(1 for c in clips if not c.cached)
         lap("synthesize")
         report("encode", 0, 1)
-        episode = assemble(clips, script, voice, identity, request.output_dir / "episodes", request.assembly,
+        episode = assemble(clips, script, voice, identity, episodes_dir(request.output_dir), request.assembly,
                            failures=failures, left_out=left_out, audio_key=key)
         report("encode", 1, 1)
         lap("encode")
 
     if request.publish:
-        from .publish.library import Channel, publish_library
+        from .publish.library import publish_library
 
         report("publish", 0, 1)
-        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep, channel=Channel())
+        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep)
         report("publish", 1, 1)
         lap("publish")
 
