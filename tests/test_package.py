@@ -71,3 +71,12 @@ def test_cli_start_up_loads_no_pipeline_stage():
             "('nltk', 'numpy', 'pydub', 'trafilatura', 'httpx', 'onnxruntime', 'piper', 'feedgen')); print(heavy)")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_every_package_folder_is_listed_for_the_wheel():
+    import tomllib  # noqa: PLC0415  (3.11+, where the tests run)
+
+    config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    folders = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("*.py")}
+    assert folders - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
