@@ -110,7 +110,7 @@ def quote_spans(sentences: Sequence[str | None], starts: Sequence[int]) -> list[
 def _outside_quotes(text: str) -> str:
     """The words of `text` that are not inside quotation marks."""
     text = re.sub(r"[\"“][^\"“”]*[\"”]", " ", text)
-    unmatched = [m for m in re.finditer(r"[\"“”]", text)]
+    unmatched = list(re.finditer(r"[\"“”]", text))
     if len(unmatched) == 1:
         # A quote that runs on past this sentence opens before a word ('He said: "We ...');
         # one begun earlier closes after one ('... better," she said.').
@@ -198,9 +198,7 @@ def read_sentences(sentences: Sequence[str | None], starts: Sequence[int] = (0,)
             before = first - 1 if first > article_start[i] else None
             # Who speaks must be known by the end of the quote's first sentence.
             said = attribution(sentences[first] or "")
-            if said == "pronoun" and before is not None:
-                needs.add(before)
-            elif said is None and before is not None and _introduces(sentences[before]):
+            if before is not None and (said == "pronoun" or (said is None and _introduces(sentences[before]))):
                 needs.add(before)
             elif said != "named":
                 readable = False

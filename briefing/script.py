@@ -105,17 +105,18 @@ def spoken_headline(headline: str, people: dict[str, Person] | None = None) -> s
 
 # Presenter lines: (with an outlet's credit, without one). Each group is chosen from
 # by a stable hash of the date and story, never the same line twice running.
-_FIRST = (("First, {credit}.", "First."), ("To begin, {credit}.", "To begin."),
+Choices = tuple[tuple[str, str], ...]
+_FIRST: Choices = (("First, {credit}.", "First."), ("To begin, {credit}.", "To begin."),
           ("Our first story, {credit}.", "Our first story."))
-_ONLY = (("Today's story, {credit}.", "Today's story."),)
-_UNRELATED = (("Next, {credit}.", "Next."), ("In other news, {credit}.", "In other news."),
+_ONLY: Choices = (("Today's story, {credit}.", "Today's story."),)
+_UNRELATED: Choices = (("Next, {credit}.", "Next."), ("In other news, {credit}.", "In other news."),
               ("Now to another story, {credit}.", "Now to another story."),
               ("Turning to other news, {credit}.", "Turning to other news."),
               ("Elsewhere in the news, {credit}.", "Elsewhere in the news."))
-_RELATED = (("Staying with that subject, {credit}.", "Staying with that subject."),
+_RELATED: Choices = (("Staying with that subject, {credit}.", "Staying with that subject."),
             ("Also on that subject, {credit}.", "Also on that subject."),
             ("Meanwhile, {credit}.", "Meanwhile."))
-_LAST = (("And finally, {credit}.", "And finally."), ("Finally today, {credit}.", "Finally today."),
+_LAST: Choices = (("And finally, {credit}.", "And finally."), ("Finally today, {credit}.", "Finally today."),
          ("And our last story, {credit}.", "And our last story."))
 _RUNDOWN = ("Coming up:", "In this briefing:", "Here are the top stories:")
 
@@ -219,11 +220,11 @@ def allocate(
     growing = list(active)
     while growing:
         for editor in list(growing):
-            unit = editor.next_unit(heard)
-            if unit is None:
+            next_unit = editor.next_unit(heard)
+            if next_unit is None:
                 growing.remove(editor)
                 continue
-            texts = editor.text(unit)
+            texts = editor.text(next_unit)
             cost = sum(sentence_ms(t) for t in texts)
             if target_ms is None:
                 fits = len(editor.chosen) < default_sentences
@@ -232,7 +233,7 @@ def allocate(
             if not fits:
                 growing.remove(editor)
                 continue
-            editor.take(unit)
+            editor.take(next_unit)
             heard.extend(texts)
             total += cost
     return [e.result() for e in active]

@@ -221,8 +221,8 @@ class Ranker:
         n = len(sentences)
         if n == 0 or limit <= 0:
             return []
-        words = [self.tokenizer.tokenize(s.lower()) for s in sentences]
-        terms = [self._terms(w) for w in words]
+        tokens = [self.tokenizer.tokenize(s.lower()) for s in sentences]
+        terms = [self._terms(w) for w in tokens]
         title_terms = self.terms(title)
         unit = _unit_rows([*terms, title_terms])
         vectors, title_vector = unit[:-1], unit[-1]
@@ -236,8 +236,8 @@ class Ranker:
             distinct <= len(set(title_terms)) + 2
         )
         available = (distinct > 0) & ~restates_headline
-        if type(self.tokenizer) is not WordTokenizer:
-            words = [None] * n
+        # assess_readability needs WordTokenizer's words; others it finds itself.
+        words: list[list[str] | None] = list(tokens) if type(self.tokenizer) is WordTokenizer else [None] * n
 
         # Greedy MMR. Readability factors are at most 1, so salience bounds a sentence's
         # value and a sentence is assessed only when it could be the next pick.

@@ -1,6 +1,7 @@
 """The script stage: dates, presenter lines, allocation to a target length, reading order,
 and the listener's rules: news first, nothing leaning on an unread sentence, people in full."""
 from datetime import date
+from itertools import pairwise
 
 from briefing.models import Article, RankedSentence, RankedStory, Story
 from briefing.script import (
@@ -59,7 +60,7 @@ def test_transitions_vary_never_repeat_in_a_row_and_say_meanwhile_only_for_relat
     lines = Lines(DAY)
     said = [lines.transition(i, 10, s) for i, s in enumerate(stories)]
     openers = [line.split(",")[0] for line in said]
-    assert all(a != b for a, b in zip(openers, openers[1:]))
+    assert all(a != b for a, b in pairwise(openers))
     assert len(set(openers[1:-1])) >= 4
     assert not any("Meanwhile" in line for line in said)
     related = Lines(DAY)
