@@ -56,8 +56,10 @@ def _ranker() -> Ranker:
     return Ranker()
 
 
+@lru_cache(maxsize=65536)
 def content_terms(text: str) -> frozenset[str]:
-    """Stemmed content words, as the ranker sees them."""
+    """Stemmed content words, as the ranker sees them (memoized: every unit is checked
+    against every sentence already heard)."""
     return frozenset(_ranker().terms(text))
 
 

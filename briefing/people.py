@@ -117,30 +117,35 @@ _AGENT = re.compile(r"\b([a-z]+(?:er|or|ist|ian|ic|ant|man|woman|person)|chief|b
 """A lowercase word for a person's job right before a name: "critic Harold Bloom"."""
 
 
+_WORD = re.compile(r"[\w'’.-]+")
+_AGE = re.compile(r"(?:['’]s)?,\s+\d{1,3},")
+_PLACE_WORDS = frozenset("the in at across throughout around near".split())
+
+
 def _is_person(surname: str, full: str, sentences: Sequence[str]) -> bool:
     """A title, a job word before the name, an age, a speech verb next to it, or he/she
     near a mention; never a name the text puts after "the" or "in" ("the Dome", "in Britain")."""
-    s = re.escape(surname)
-    thing = rf"\b(?:[Tt]he|in|at|across|throughout|around|near)\s+(?:{re.escape(full)}|{s})\b"
-    if any(re.search(thing, sentence) for sentence in sentences):
-        return False
-    name = rf"(?:{re.escape(full)}|{_SHORT_TITLE}\s+{s}|{s})"
-    speech = "|".join(_SPEECH)
+    given_words = full.split()[:-1]
+    evidence = False
     for i, sentence in enumerate(sentences):
-        if not re.search(rf"\b{s}\b", sentence):
+        if surname not in sentence:
             continue
-        if re.search(rf"\b{_SHORT_TITLE}\s+{s}\b|{name}(?:'s)?,\s+\d{{1,3}},", sentence):
-            return True
-        for match in re.finditer(re.escape(full), sentence):
-            agent = _AGENT.search(sentence[:match.start()])
-            if agent and agent.group(1) not in ENGLISH_STOP_WORDS:
-                return True
-        if re.search(rf"{name}\s+(?:\w+\s+)?({speech})\b|\b({speech})\s+{name}", sentence):
-            return True
+        words = [(m.group().rstrip(".,"), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+        for k, (word, _, end) in enumerate(words):
+            if word.removesuffix("'s").removesuffix("’s") != surname:
+                continue
+            start_k = k - len(given_words) if [w for w, _, _ in words[max(0, k - len(given_words)):k]] == given_words else k
+            before = words[start_k - 1][0] if start_k > 0 else ""
+            if before.lower() in _PLACE_WORDS:
+                return False  # "the Dome", "in Britain": a thing or a place
+            after = [w.lower() for w, _, _ in words[k + 1:k + 3]]
+            if (before.rstrip(".") in SHORT_TITLES or _AGE.match(sentence, end) or before.lower() in _SPEECH
+                    or set(after) & _SPEECH or (before.lower() == before and _AGENT.search(before + " ")
+                                                and before not in ENGLISH_STOP_WORDS)):
+                evidence = True
         nearby = re.findall(r"[\w'’]+", " ".join(sentences[i:i + 2]).lower())
-        if set(nearby) & {"he", "she", "his", "her", "him", "hers"}:
-            return True
-    return False
+        evidence = evidence or bool(set(nearby) & {"he", "she", "his", "her", "him", "hers"})
+    return evidence
 
 
 def short_mentions(text: str, person: Person) -> list[re.Match]:

@@ -49,8 +49,8 @@ def test_transitions_carry_position_and_outlets():
     one = story("Bridge reopens", [sentence(0)], ("Wellport Herald",))
     many = story("Putin to visit India", [sentence(1)], ("NDTV", "Reuters"))
     lines = Lines(DAY)
-    assert lines.transition(0, 3, one) == "To begin, from Wellport Herald."
-    assert lines.transition(1, 3, many) == "Next, with reports from NDTV and Reuters."
+    assert lines.transition(0, 3, one) == "Our first story, from Wellport Herald."
+    assert lines.transition(1, 3, many) == "In other news, with reports from NDTV and Reuters."
     assert lines.transition(2, 3, story("Rain?", [sentence(2)], ())) == "And finally."
     assert Lines(DAY).transition(0, 1, one) == "Today's story, from Wellport Herald."
 
