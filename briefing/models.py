@@ -91,7 +91,7 @@ class Segment:
     """
 
     kind: str
-    """intro, rundown, transition, headline, sentence or outro."""
+    """intro, rundown, transition, sentence or outro (a headline is not read: stories open on their lead)."""
     text: str
     display: str
     pause_after_ms: int
