@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from statistics import mean
-from typing import Sequence
+from collections.abc import Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -118,6 +118,7 @@ class Listener:
 
 
 MONEY_SHORTHAND = re.compile(r"(\d)(bn|m|k)\b")
+MAGNITUDES = {"bn": "billion", "m": "million", "k": "thousand"}
 DOTTED_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 DATE_ORDINAL = re.compile(r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December) \d{1,2})(?:st|nd|rd|th)\b")
@@ -129,7 +130,7 @@ def fair(text: str) -> str:
     dots of U.S. apart from US; and Whisper writes the spoken "November twenty-fourth" as
     "November 24". The issue's strict method skips this; the table shows both."""
     text = DATE_ORDINAL.sub(r"\1", text)
-    text = MONEY_SHORTHAND.sub(lambda m: f"{m.group(1)} {dict(bn='billion', m='million', k='thousand')[m.group(2)]}", text)
+    text = MONEY_SHORTHAND.sub(lambda m: f"{m.group(1)} {MAGNITUDES[m.group(2)]}", text)
     text = DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     return text.replace("(", ", ").replace(")", ", ")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,12 +37,19 @@ class HibariSettings:
     sentence_silence_ms: int = 250
 
     @staticmethod
-    def from_voice(voice: Voice) -> "HibariSettings":
+    def from_voice(voice: Voice) -> HibariSettings:
         return HibariSettings(
             voice=str(voice.setting("voice", "heart")),
-            speed=float(voice.setting("speed", 1.0)),
-            seed=int(voice.setting("seed", 0)),
+            speed=_number(voice, "speed", 1.0),
+            seed=int(_number(voice, "seed", 0)),
         )
+
+
+def _number(voice: Voice, key: str, default: float) -> float:
+    value = voice.setting(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise VoiceUnavailable(f"Voice {voice.name!r}: setting {key} must be a number, not {value!r}; fix its profile.")
+    return float(value)
 
 
 def hibari_model_path(voice: Voice) -> Path:
@@ -89,11 +97,12 @@ def trim_silence(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
 
 @dataclass
 class HibariEngine:
-    tts: object
+    tts: Any
+    """A hibari.Hibari: the ONNX session and the G2P."""
     settings: HibariSettings
 
     @staticmethod
-    def load(voice: Voice, *, threads: int | None = None) -> "HibariEngine":
+    def load(voice: Voice, *, threads: int | None = None) -> HibariEngine:
         """Load the model once; `threads` caps ONNX's intra-op threads (hibari's default is 1)."""
         from hibari import Hibari
 

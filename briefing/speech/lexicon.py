@@ -22,11 +22,16 @@ from __future__ import annotations
 
 import inspect
 import re
-import tomllib
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 from ..errors import BriefingError
 from ..models import Voice
@@ -78,7 +83,7 @@ class Lexicon:
         """The words the normalizer must leave as written (its `keep`)."""
         return frozenset(entry.word for entry in self.entries)
 
-    def merged(self, other: "Lexicon") -> "Lexicon":
+    def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with `other`'s entries added; `other` wins where both have a word."""
         replaced = other.words
         return Lexicon((*(e for e in self.entries if e.word not in replaced), *other.entries))
@@ -129,9 +134,10 @@ def normalize_keeping(text: str, keep: Collection[str]) -> str:
     without it: it does not spell out acronyms, so there is nothing to keep."""
     from .normalize import normalize_for_speech
 
-    if keep and "keep" in inspect.signature(normalize_for_speech).parameters:
-        return normalize_for_speech(text, keep=keep)
-    return normalize_for_speech(text)
+    normalize: Callable[..., str] = normalize_for_speech
+    if keep and "keep" in inspect.signature(normalize).parameters:
+        return normalize(text, keep=keep)
+    return normalize(text)
 
 
 def voice_lexicon(voice: Voice) -> Lexicon:
