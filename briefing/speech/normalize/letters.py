@@ -151,11 +151,28 @@ def roman_value(numeral: str) -> int:
     return total
 
 
+_ROMAN_LETTERS = re.compile(r"[IVXLCDM]+\b")
+
+
+def _may_hold_roman_numeral(text: str) -> bool:
+    """A quick look before the full rule: a word of Roman letters other than the pronoun "I"."""
+    for match in _ROMAN_LETTERS.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isalnum():
+            continue
+        if match.group() != "I":
+            return True
+        before = text[max(0, start - 12):start].split()
+        if before and (before[-1] in _REGNAL_NAMES or before[-1] == "War"):
+            return True
+    return False
+
+
 def roman_numerals(text: str) -> str:
     """Charles III -> Charles the Third; World War II -> World War Two; Super Bowl LVIII ->
     Super Bowl fifty-eight; John Smith III -> John Smith the Third. Only after a name or
     a word such as "War", "Chapter" or "Title", so "MIX", "CD" and "I" stay letters."""
-    if not any(c in text for c in "IVXLCDM"):
+    if not _may_hold_roman_numeral(text):
         return text
 
     def spoken(match: re.Match[str]) -> str:
@@ -183,7 +200,9 @@ _DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})(?=\W|$)")
 _CAPITALS = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(s|['’]s)?(?![\w'’]|\.\w)")
 _TWO_CAPITALS = re.compile(r"[A-Z][a-z&]?[A-Z]")
 _MIXED = re.compile(r"\b(" + "|".join(_MIXED_CASE) + r")\b")
-_SHOUTING = re.compile(r"\b[A-Z]{3,}\b")
+_DOTTED_HINT = re.compile(r"\.[A-Za-z]\.")
+_WITHOUT_CAPITALS = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_WITHOUT_SMALL_LETTERS = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _dotted(match: re.Match[str]) -> str:
@@ -209,12 +228,12 @@ def acronyms(text: str) -> str:
     Words in capitals are left alone when most of the text is capitals (a shouted
     headline is not a row of acronyms).
     """
-    if "." in text:
+    if "." in text and _DOTTED_HINT.search(text):
         text = _DOTTED.sub(_dotted, text)
     if not _TWO_CAPITALS.search(text):
         return text
-    shouted = _SHOUTING.findall(text)
-    if len(shouted) >= 3 and sum(map(len, shouted)) * 2 > sum(c.isalpha() for c in text):
+    capitals = len(text) - len(text.translate(_WITHOUT_CAPITALS))
+    if capitals > 12 and capitals > len(text) - len(text.translate(_WITHOUT_SMALL_LETTERS)):
         return text
     text = _CAPITALS.sub(_capitals, text)
     return _MIXED.sub(lambda m: _MIXED_CASE[m.group(1)], text)

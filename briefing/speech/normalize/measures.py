@@ -141,8 +141,9 @@ def units(text: str) -> str:
         attributive = text[match.end():match.end() + 1] == "-"
         return f"{numbers} {singular if (first == '1' and not second) or attributive else plural}"
 
-    text = _BY.sub(r"\1 by ", text)
-    text = _TIMES.sub(lambda m: f"{cardinal(m.group(1))} times", text)
+    if "x" in text:
+        text = _BY.sub(r"\1 by ", text)
+        text = _TIMES.sub(lambda m: f"{cardinal(m.group(1))} times", text)
     text = _MEASURE.sub(spoken, text)
     return text
 
