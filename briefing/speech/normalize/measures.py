@@ -66,7 +66,7 @@ UNITS: dict[str, tuple[str, str]] = {
 _GLUED_ONLY = frozenset({"m", "mi", "nm", "g", "t", "st", "in", "l", "s", "h", "C", "F", "V", "cc", "m2", "km2", "m3", "ms", "pt", "k"})
 _UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MEASURE = re.compile(
-    rf"(?<![\w.,]){_RANGE}(?P<space>\s?)(?P<unit>{_UNIT_PATTERN}|bn|tn|mn|k|thousand|million|billion|trillion)"
+    rf"(?<![\w.,$£€¥₹]){_RANGE}(?P<space>\s?)(?P<unit>{_UNIT_PATTERN}|bn|tn|mn|k|thousand|million|billion|trillion)"
     r"(?![\w'/²³])"
 )
 
