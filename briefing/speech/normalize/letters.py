@@ -70,7 +70,7 @@ def _said_letters(letters: str) -> str:
     if letters in _MIXED_CASE:
         return _MIXED_CASE[letters]
     if len(letters) == 1:
-        return letters.upper()
+        return letters if letters.isupper() else letters.upper()
     if letters.isupper():
         return say_acronym(letters)
     if len(letters) <= 2:
@@ -91,7 +91,7 @@ _BRANDS = r"Boeing|Airbus|Xbox|Porsche|Peugeot|Cessna|Embraer|Tupolev|Ilyushin|A
 _BRAND_NUMBER = re.compile(rf"\b({_BRANDS}) (\d{{3,4}})(s?)\b(?![.,]\d)")
 _NUMBER_MODEL = re.compile(r"(?<![\w.,])(\d{3})(s?) (?=(?:MAX|Max|Dreamliner|neo|NG|ER|LR|XWB)\b)")
 _HYPHENED = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]{0,5}|[a-z][A-Z]{1,3})-(\d{1,4})(s?)(?![\w/-]|[.,]\d)")
-_GLUED = re.compile(r"(?<![\w.-])([A-Z]{1,4}|[A-Z][a-z]|[a-z][A-Z])(\d{1,4})(s?)(?![\w/-]|[.,]\d)")
+_GLUED = re.compile(r"(?<![\w.-])([A-Z]{1,4}|[A-Z][a-z]|[a-z][A-Z]|mp|[a-z](?=\d[a-z]?\b))(\d{1,4})(s?)(?![\w/-]|[.,]\d)")
 _VIRUS = re.compile(r"\b([A-Z])(\d{1,2})([A-Z])(\d{1,2})\b")
 _NUMBER_LETTERS = re.compile(r"(?<![\w.,-])(\d{1,2})([A-Z]{1,2})\b(?!['’-])")
 

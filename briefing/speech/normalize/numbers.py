@@ -50,7 +50,7 @@ _FRACTION = re.compile(r"(?<![\w.,/])(\d{1,3})/(\d{1,3})(st|nd|rd|th|s)?(?![\w/]
 
 def fractions(text: str) -> str:
     """1/2 -> one half; 3/4 -> three quarters; 2 1/2 -> two and a half; 1/4th -> one quarter;
-    8/10 -> eight out of ten; 24/7 -> twenty-four seven."""
+    8/10 -> eight out of ten; 24/7 -> twenty-four seven; betting odds 5/4 -> five to four."""
     if "/" not in text or not has_digit(text):
         return text
 
@@ -73,7 +73,7 @@ def fractions(text: str) -> str:
             return f"{cardinal(top)} out of {cardinal(bottom)}"
         if int(top) < int(bottom) <= 64 or suffix:
             return fraction(top, bottom)
-        return f"{cardinal(top)} over {cardinal(bottom)}"
+        return f"{cardinal(top)} to {cardinal(bottom)}"
 
     text = _MIXED_FRACTION.sub(mixed, text)
     return _FRACTION.sub(simple, text)
