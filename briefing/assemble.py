@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .ffmpeg import Loudness, audio_segment, loudness_filter, measure_loudness, needs_measured_gain, run_ffmpeg
-from .manifest import write_manifest
+from .episodes import AUDIO, CLIPS_FOLDER, TRANSCRIPT_TEXT, TRANSCRIPT_VTT, replace_folder, write_manifest
 from .models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
 
 
@@ -112,7 +112,7 @@ def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
     timings = []
     for index, story in enumerate(script.stories):
         own = [cue for cue in cues if cue.story_index == index]
-        clip = f"clips/{index + 1:02d}-{slug(story.headline)}.mp3"
+        clip = f"{CLIPS_FOLDER}/{index + 1:02d}-{slug(story.headline)}.mp3"
         timings.append(StoryTiming(story=story, start_s=own[0].start_s, end_s=own[-1].end_s, clip=clip))
     return timings
 
@@ -163,8 +163,7 @@ def _encode_full(mix: Path, full: Path, gain_filter: str, options: AssemblyOptio
 def _cut_clips(full: Path, folder: Path, timings: Sequence[StoryTiming], options: AssemblyOptions) -> None:
     """Each story's clip, cut from the full MP3 without re-encoding, in one pass: the
     segment muxer splits at every story's start and end (frame accuracy, 26 ms)."""
-    clips = folder / "clips"
-    clips.mkdir(exist_ok=True)
+    (folder / CLIPS_FOLDER).mkdir(exist_ok=True)
     if not timings:
         return
     cut_times = [t for timing in timings for t in (timing.start_s, timing.end_s + options.clip_tail_ms / 1000)]
@@ -189,7 +188,7 @@ def _encode(mix: Path, folder: Path, timings: Sequence[StoryTiming], options: As
     """
     target = dict(target_lufs=options.target_lufs, true_peak_dbtp=options.true_peak_dbtp)
     measured = measure_loudness(mix, true_peak=False)
-    full = folder / "briefing.mp3"
+    full = folder / AUDIO
     _encode_full(mix, full, loudness_filter(measured, **target, sample_rate_hz=options.sample_rate_hz), options)
     peak = round(min(measured.true_peak_dbtp + options.target_lufs - measured.integrated_lufs,
                      options.true_peak_dbtp), 1)
@@ -258,22 +257,17 @@ def assemble(
         mix.audio.export(str(work / "mix.wav"), format="wav")
         timings = story_timings(script, mix.cues)
         loudness = _encode(work / "mix.wav", work, timings, options)
-        duration_s = mp3_duration_s(work / "briefing.mp3")
-        story_list = "; ".join(f"{i + 1}. {t.story.headline}" for i, t in enumerate(timings))
-        _tag(work / "briefing.mp3", title=script.title, album="News Briefing", day=script.date.isoformat(),
-             comment=story_list, chapters=timings, duration_s=duration_s)
-        for i, timing in enumerate(timings):
-            _tag(work / timing.clip, title=timing.story.headline, album=script.title, day=script.date.isoformat(),
-                 comment=f"Story {i + 1} of {script.title}")
         (work / "mix.wav").unlink()
-        (work / "transcript.vtt").write_text(transcript_vtt(mix.cues), encoding="utf-8")
-        (work / "transcript.txt").write_text(transcript_text(script), encoding="utf-8")
+        duration_s = mp3_duration_s(work / AUDIO)
+        _tag_all(work, script, timings, duration_s)
+        (work / TRANSCRIPT_VTT).write_text(transcript_vtt(mix.cues), encoding="utf-8")
+        (work / TRANSCRIPT_TEXT).write_text(transcript_text(script), encoding="utf-8")
         episode = Episode(
             id=episode_id,
             title=script.title,
             date=script.date,
             folder=str(final),
-            audio_path=str(final / "briefing.mp3"),
+            audio_path=str(final / AUDIO),
             duration_s=round(duration_s, 3),
             voice=voice.name,
             stories=tuple(timings),
@@ -281,21 +275,27 @@ def assemble(
             loudness_lufs=loudness.integrated_lufs,
             true_peak_dbtp=loudness.true_peak_dbtp,
             failures=tuple(failures),
+            created=datetime.now(timezone.utc).replace(microsecond=0),
+            audio_bytes=(work / AUDIO).stat().st_size,
+            transcript_text=TRANSCRIPT_TEXT,
+            transcript_vtt=TRANSCRIPT_VTT,
+            left_out=tuple(left_out),
         )
-        write_manifest(episode, work / "episode.json", created=datetime.now(timezone.utc),
-                       bitrate_kbps=options.bitrate_kbps, sample_rate_hz=options.sample_rate_hz, left_out=left_out,
+        write_manifest(episode, work, bitrate_kbps=options.bitrate_kbps, sample_rate_hz=options.sample_rate_hz,
                        audio_key=audio_key)
-        _replace_folder(work, final)
+        replace_folder(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return episode
 
 
-def _replace_folder(new: Path, final: Path) -> None:
-    """Swap the finished folder into place; an older copy of the same episode is removed after."""
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(new, final)
-    shutil.rmtree(old, ignore_errors=True)
+def _tag_all(folder: Path, script: Script, timings: Sequence[StoryTiming], duration_s: float) -> None:
+    """ID3 tags for the full MP3 (with chapters) and for each story's clip."""
+    story_list = "; ".join(f"{i + 1}. {t.story.headline}" for i, t in enumerate(timings))
+    _tag(folder / AUDIO, title=script.title, album="News Briefing", day=script.date.isoformat(),
+         comment=story_list, chapters=timings, duration_s=duration_s)
+    for i, timing in enumerate(timings):
+        if timing.clip:
+            _tag(folder / timing.clip, title=timing.story.headline, album=script.title, day=script.date.isoformat(),
+                 comment=f"Story {i + 1} of {script.title}")

@@ -5,8 +5,10 @@ border. JSON appears only at the edges (manifest, --json, feed).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,11 @@ class StoryTiming:
 
 @dataclass(frozen=True)
 class Episode:
-    """A finished episode on disk, as the manifest describes it."""
+    """A finished episode on disk, as its manifest (episode.json) describes it.
+
+    File names (`transcript_text`, `transcript_vtt`, each story's `clip`) are
+    relative to `folder`; None where the folder lacks the file.
+    """
 
     id: str
     title: str
@@ -155,7 +161,46 @@ class Episode:
     duration_s: float
     voice: str
     stories: tuple[StoryTiming, ...]
-    cues: tuple[Cue, ...]
+    cues: tuple[Cue, ...] = ()
+    """Transcript cues; only known right after assembly (publishing reads the VTT)."""
     loudness_lufs: float | None = None
     true_peak_dbtp: float | None = None
     failures: tuple[InputFailure, ...] = ()
+    created: datetime | None = None
+    audio_bytes: int = 0
+    """Size of the MP3 on disk, for the feed's enclosure length."""
+    transcript_text: str | None = None
+    transcript_vtt: str | None = None
+    left_out: tuple[str, ...] = ()
+    """Headlines of stories left out for time."""
+
+    @property
+    def audio_file(self) -> str:
+        return Path(self.audio_path).name
+
+    def path(self, relative: str) -> Path:
+        return Path(self.folder) / relative
+
+    def with_files(self, *, audio_bytes: int, transcript_text: str | None, transcript_vtt: str | None,
+                   clips: Sequence[str | None]) -> "Episode":
+        return replace(
+            self, audio_bytes=audio_bytes, transcript_text=transcript_text, transcript_vtt=transcript_vtt,
+            stories=tuple(replace(t, clip=clip) for t, clip in zip(self.stories, clips)),
+        )
+
+
+@dataclass(frozen=True)
+class Channel:
+    """The podcast as a whole: what a podcast app shows on the show's page."""
+
+    title: str = "News Briefing"
+    description: str = "A short spoken briefing of the day's news, made from articles on your own machine."
+    language: str = "en"
+    author: str = "briefing"
+    email: str | None = None
+    """Owner contact (itunes:owner). Apple asks for it before listing a show; optional for private feeds."""
+    explicit: bool = False
+    category: str = "News"
+    """An Apple Podcasts category name (https://podcasters.apple.com/support/1691-apple-podcasts-categories)."""
+    link: str | None = None
+    """The show's web page; defaults to the published index.html."""

@@ -17,8 +17,8 @@ from .assemble import AssemblyOptions, assemble
 from .errors import NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
-from .manifest import load_episode, record_inputs, stored_audio_key
-from .models import Article, Episode, InputFailure, RankedStory, Script, Voice
+from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, stored_audio_key
+from .models import Article, Episode, IngestResult, InputFailure, RankedStory, Script, Voice
 from .script import allocate, write_script
 from .sentences import split_sentences
 from .speech import Engine
@@ -59,7 +59,7 @@ class BriefingResult:
 
     @property
     def manifest_path(self) -> Path:
-        return Path(self.episode.folder) / "episode.json"
+        return Path(self.episode.folder) / MANIFEST
 
 
 def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[RankedStory]:
@@ -130,29 +130,69 @@ def plan_script(
     return write_script(chosen, day), failures, left_out
 
 
+class Stopwatch:
+    """Seconds per stage, for `generate --json` and bench/speed.py."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self._clock, 3)
+        self._clock = now
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
 def build_briefing(
     request: BriefingRequest, *, engine: Engine | None = None, on_progress: Progress | None = None
 ) -> BriefingResult:
-    """Make one episode from the request's sources; raise NothingToSay if none is usable."""
-    report = on_progress or (lambda stage, done, total: None)
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
+    """Make one episode from the request's sources; raise NothingToSay if none is usable.
 
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[stage] = round(now - clock, 3)
-        clock = now
-
+    `engine`, if given, is an already-loaded engine to speak with (tests pass a fake or a
+    session-wide one); otherwise the voice's engine is loaded as needed.
+    """
+    report = on_progress or _no_progress
+    watch = Stopwatch()
     voice = find_voice(request.voice, request.voices_dir)
+    ingested = _ingest(request, report)
+    watch.lap("ingest")
+    script, failures, left_out = _plan(request, ingested, voice, report)
+    watch.lap("summarize")
+    episode, synthesized = _make_episode(request, script, voice, failures, left_out, engine, report, watch)
+    if request.publish:
+        from .publish.library import publish_library
+
+        report("publish", 0, 1)
+        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep)
+        report("publish", 1, 1)
+        watch.lap("publish")
+    return BriefingResult(
+        episode=episode,
+        failures=tuple(failures),
+        left_out=tuple(left_out),
+        segments_total=len(script.segments),
+        segments_synthesized=synthesized,
+        stage_seconds=watch.seconds,
+    )
+
+
+def _ingest(request: BriefingRequest, report: Progress) -> IngestResult:
     report("ingest", 0, len(request.sources))
     ingested = ingest(request.sources, request.ingest)
     report("ingest", len(request.sources), len(request.sources))
-    lap("ingest")
     if not ingested.articles:
         raise NothingToSay("No usable article remained, so no episode was made; fix the inputs named above.",
                            ingested.failures)
+    return ingested
 
+
+def _plan(
+    request: BriefingRequest, ingested: IngestResult, voice: Voice, report: Progress
+) -> tuple[Script, list[InputFailure], list[str]]:
     report("summarize", 0, len(ingested.articles))
     chars_per_second = float(voice.setting("chars_per_second", 15.0))
     try:
@@ -161,47 +201,42 @@ def build_briefing(
     except NothingToSay as error:
         raise NothingToSay(str(error), (*ingested.failures, *error.failures)) from None
     report("summarize", len(ingested.articles), len(ingested.articles))
-    lap("summarize")
-    failures = (*ingested.failures, *rank_failures)
+    return script, [*ingested.failures, *rank_failures], left_out
 
+
+def _make_episode(
+    request: BriefingRequest,
+    script: Script,
+    voice: Voice,
+    failures: Sequence[InputFailure],
+    left_out: Sequence[str],
+    engine: Engine | None,
+    report: Progress,
+    watch: Stopwatch,
+) -> tuple[Episode, int]:
+    """The episode folder for `script`, and how many segments had to be synthesized.
+
+    An episode already on disk with the same audio key is reused as it is.
+    """
     identity = episode_id(script, voice)
     key = audio_key(script, voice, request.assembly)
-    folder = request.output_dir / "episodes" / identity
-    segments_synthesized = 0
+    folder = episodes_dir(request.output_dir) / identity
     if stored_audio_key(folder) == key:
         report("synthesize", len(script.segments), len(script.segments))
-        lap("synthesize")
+        watch.lap("synthesize")
         record_inputs(folder, failures, left_out)
-        episode = replace(load_episode(folder), failures=tuple(failures))
         report("encode", 1, 1)
-        lap("encode")
-    else:
-        cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
-        clips = synthesize(
-            script, voice, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
-            on_progress=lambda done, total: report("synthesize", done, total),
-        )
-        segments_synthesized = sum(1 for c in clips if not c.cached)
-        lap("synthesize")
-        report("encode", 0, 1)
-        episode = assemble(clips, script, voice, identity, request.output_dir / "episodes", request.assembly,
-                           failures=failures, left_out=left_out, audio_key=key)
-        report("encode", 1, 1)
-        lap("encode")
-
-    if request.publish:
-        from .publish.library import Channel, publish_library
-
-        report("publish", 0, 1)
-        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep, channel=Channel())
-        report("publish", 1, 1)
-        lap("publish")
-
-    return BriefingResult(
-        episode=episode,
-        failures=tuple(failures),
-        left_out=tuple(left_out),
-        segments_total=len(script.segments),
-        segments_synthesized=segments_synthesized,
-        stage_seconds=seconds,
+        watch.lap("encode")
+        return replace(read_episode(folder), failures=tuple(failures), left_out=tuple(left_out)), 0
+    cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
+    clips = synthesize(
+        script, voice, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
+        on_progress=lambda done, total: report("synthesize", done, total),
     )
+    watch.lap("synthesize")
+    report("encode", 0, 1)
+    episode = assemble(clips, script, voice, identity, episodes_dir(request.output_dir), request.assembly,
+                       failures=failures, left_out=left_out, audio_key=key)
+    report("encode", 1, 1)
+    watch.lap("encode")
+    return episode, sum(1 for c in clips if not c.cached)

@@ -14,6 +14,7 @@ measured within 5% of two single-thread processes at half the memory
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .dynamics import even_out_pcm
+from .files import write_atomic
 from .models import Clip, Script, Voice
 from .errors import SynthesisError, VoiceUnavailable
 from .speech import Engine, Speech, load_engine, voice_problem
@@ -62,17 +64,13 @@ def speak_to_cache(engine: Engine, text: str, path: Path) -> None:
 def write_wav(path: Path, speech: Speech) -> None:
     """Write atomically, so a killed run never leaves a truncated cache entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        with wave.open(str(temp), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(speech.sample_rate_hz)
-            out.writeframes(speech.pcm)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(speech.sample_rate_hz)
+        out.writeframes(speech.pcm)
+    write_atomic(path, buffer.getvalue())
 
 
 def wav_duration_ms(path: Path) -> int:

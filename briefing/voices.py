@@ -5,8 +5,13 @@ module only reads profiles; speaking is the engines' job (briefing/speech/).
 """
 from __future__ import annotations
 
-import tomllib
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 from .errors import BriefingError
 from .models import Voice
@@ -16,8 +21,12 @@ ENGINES = ("piper", "gtts")
 
 
 def default_voices_dir() -> Path:
-    """The project's voices/ folder, beside the package (repo checkout or editable install)."""
-    return Path(__file__).resolve().parent.parent / "voices"
+    """The shipped profiles: the project's voices/ folder, which a wheel installs as
+    briefing/profiles/ (pyproject.toml maps it); in a checkout or an editable
+    install, voices/ itself."""
+    package = Path(__file__).resolve().parent
+    installed = package / "profiles"
+    return installed if installed.is_dir() else package.parent / "voices"
 
 
 def load_voice_file(path: Path) -> Voice:

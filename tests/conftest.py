@@ -1,10 +1,18 @@
 """Shared fixtures: the real Piper voice (loaded once per session), a fake engine
-for fast unit tests, and paths to the bundled examples and the shared sample."""
+for fast unit tests, paths to the bundled examples and the shared sample, and a
+real HTTP server on 127.0.0.1 serving tests/fixtures/web/ with the faults real
+sites show."""
 from __future__ import annotations
 
+import hashlib
+import http.server
 import math
 import os
+import socket
 import struct
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -70,3 +78,187 @@ def sample_article() -> Path:
             pytest.fail(f"{SAMPLE} is missing; CI must have ../shared beside the clone")
         pytest.skip(f"{SAMPLE} not found (../shared is not beside this checkout)")
     return SAMPLE
+
+
+# A real web server on loopback, for ingest.
+
+WEB = Path(__file__).resolve().parent / "fixtures" / "web"
+LAST_MODIFIED = "Tue, 02 Dec 2025 12:00:00 GMT"
+BIG_BYTES = 50 * 1024 * 1024
+SLOW_S = 3.0
+PAUSE_S = 0.5
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain; charset=utf-8",
+}
+# Paths served with a content type other than the one their suffix suggests.
+_TYPE_OVERRIDES = {
+    "/rss.xml": "application/rss+xml; charset=UTF-8",
+    "/atom.xml": "application/atom+xml",
+    "/rdf.xml": "application/rdf+xml",
+    "/truncated.xml": "application/rss+xml; charset=UTF-8",
+    "/charset-wrong.html": "text/html; charset=ISO-8859-1",
+    "/charset-undeclared.html": "text/html",
+}
+
+
+@dataclass
+class SeenRequest:
+    path: str
+    headers: dict[str, str]
+    status: int = 0
+
+
+@dataclass
+class WebServer:
+    base: str
+    requests: list[SeenRequest] = field(default_factory=list)
+    hits: dict[str, int] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def seen(self, path: str) -> list[SeenRequest]:
+        return [r for r in self.requests if r.path == path]
+
+
+def _handler(server_state: WebServer):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes = b"", content_type: str | None = None, headers: dict | None = None):
+            self.seen_request.status = status
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            self.seen_request = SeenRequest(path, {k.lower(): v for k, v in self.headers.items()})
+            server_state.requests.append(self.seen_request)
+            server_state.hits[path] = server_state.hits.get(path, 0) + 1
+            route = getattr(self, "route_" + path.strip("/").replace("-", "_").replace("/", "__"), None)
+            if route is not None:
+                return route()
+            return self.static(path)
+
+        def static(self, path: str) -> None:
+            file = (WEB / path.lstrip("/")).resolve()
+            if WEB not in file.parents or not file.is_file():
+                return self._send(404, b"<h1>Not Found</h1>", "text/html")
+            body = file.read_bytes().replace(b"{{BASE}}", server_state.base.encode())
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                return self._send(304, headers={"ETag": etag})
+            content_type = _TYPE_OVERRIDES.get(path) or _TYPES.get(file.suffix, "application/octet-stream")
+            self._send(200, body, content_type, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
+
+        def route_slow(self) -> None:
+            time.sleep(SLOW_S)
+            self._send(200, b"<html><body><p>Too late.</p></body></html>", "text/html")
+
+        def route_pause(self) -> None:
+            time.sleep(PAUSE_S)
+            return self.static("/wire-story.html")
+
+        def route_big(self) -> None:
+            """50 MB of HTML sent in chunks with no Content-Length, never built in memory."""
+            self.seen_request.status = 200
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"<p>" + b"All work and no play makes a very long page. " * 1400 + b"</p>\n"
+            sent = 0
+            try:
+                self.wfile.write(b"<html><body>")
+                while sent < BIG_BYTES:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+
+        def route_big_declared(self) -> None:
+            self.seen_request.status = 200
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(BIG_BYTES))
+            self.end_headers()
+            self.close_connection = True
+
+        def route_loop__a(self) -> None:
+            self._send(302, b"", "text/html", {"Location": "/loop/b"})
+
+        def route_loop__b(self) -> None:
+            self._send(302, b"", "text/html", {"Location": "/loop/a"})
+
+        def route_moved(self) -> None:
+            self._send(301, b"", "text/html", {"Location": "/news-page.html"})
+
+        def route_flaky(self) -> None:
+            if server_state.hits["/flaky"] <= 2:
+                return self._send(503, b"<h1>Service Unavailable</h1>", "text/html")
+            return self.static("/wire-story.html")
+
+        def route_down(self) -> None:
+            self._send(503, b"<h1>Service Unavailable</h1>", "text/html")
+
+        def route_not_a_feed(self) -> None:
+            body = (WEB / "not-a-feed.rss").read_bytes()
+            self._send(200, body, "application/rss+xml; charset=utf-8")
+
+        def route_teasers(self) -> None:
+            """A feed whose teaser links point at a missing page and a PDF."""
+            body = (WEB / "rss.xml").read_bytes().replace(b"{{BASE}}", server_state.base.encode())
+            body = body.replace(b"/articles/rates.html", b"/articles/gone.html").replace(
+                b"/articles/museum.html", b"/report.pdf"
+            )
+            self._send(200, body, "application/rss+xml")
+
+    return Handler
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up early (size cap, timeout) is expected here, not an error."""
+
+
+@pytest.fixture
+def web() -> WebServer:
+    """Serve the web fixtures on a free port of 127.0.0.1 for one test."""
+    httpd = _Server(("127.0.0.1", 0), None)  # type: ignore[arg-type]
+    state = WebServer(base=f"http://127.0.0.1:{httpd.server_address[1]}")
+    httpd.RequestHandlerClass = _handler(state)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """An address on 127.0.0.1 where nothing listens (the port was just freed)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/story.html"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .console import EXIT_CODES_HELP, ExitCode, err, escape, fail, progress_display, warn
+from .console import ExitCode, err, escape, fail, progress_display, warn
 from .options import (
     CacheDirOption,
     MaxPerFeedOption,
@@ -79,9 +79,6 @@ def generate(
     else:
         print_summary(result)
     raise typer.Exit(code)
-
-
-generate.__doc__ = f"{generate.__doc__}\n\n{EXIT_CODES_HELP}"
 
 
 def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]:

@@ -18,7 +18,8 @@ def serve(
     """Serve the episode library: the web page and the podcast feed, for listening on this machine."""
     import logging
 
-    from ..publish.library import FEED, PAGE, read_feed_base_url
+    from ..episodes import FEED, PAGE
+    from ..publish.library import read_feed_base_url
     from ..publish.serve import base_url_of, make_server
 
     server = make_server(output, host, port)

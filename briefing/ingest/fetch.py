@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from email.message import Message
@@ -26,6 +25,7 @@ from urllib.parse import urlparse
 import httpx
 
 from ..errors import SourceError
+from ..files import write_atomic
 
 USER_AGENT = "briefing/0.1 (+podcast news briefing)"
 ACCEPT = (
@@ -206,18 +206,8 @@ class HttpCache:
             "etag": etag,
             "last_modified": last_modified,
         }
-        self._write(body_path, download.body)
-        self._write(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
-
-    def _write(self, path: Path, data: bytes) -> None:
-        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(body_path, download.body)
+        write_atomic(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
 
 
 class Fetcher:

@@ -9,6 +9,7 @@ for attribution. This module does not split sentences or judge content.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlparse
 
@@ -118,81 +119,95 @@ def _unwrap(lines: list[str]) -> list[str]:
     return joined
 
 
-def parse_text_article(text: str, origin: str) -> Article:
-    """Headline, clean body and metadata from a scraped or hand-written text article."""
+@dataclass
+class _Found:
+    """What the lines of a text article say about it, gathered line by line."""
+
     title: str | None = None
     source: str | None = None
     url: str | None = None
     author: str | None = None
     published: datetime | None = None
-    body: list[str] = []
     outlet: str | None = None
     """Named on a Source: line; beats the aggregator's From: line and the URL's domain."""
-    first_line_seen = False
+    body: list[str] = field(default_factory=list)
+    first_line_seen: bool = False
 
+
+def parse_text_article(text: str, origin: str) -> Article:
+    """Headline, clean body and metadata from a scraped or hand-written text article."""
+    found = _Found()
     for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            if body and body[-1] != "":
-                body.append("")
-            continue
-        heading = re.match(r"^#{1,6}\s+(.*)$", line)
-        if heading:
-            line = heading.group(1).strip()
-            if title is None:
-                title = _clean_markdown(line)
-                first_line_seen = True
-                continue
-        meta = _META_LINE.match(line)
-        if meta:
-            key, value = meta.group("key").lower(), meta.group("value").strip()
-            found_url = _URL.search(value)
-            if key in ("title", "headline") and value:
-                title = value
-            elif key in ("source", "url", "link", "from", "via"):
-                named = _URL.sub("", value).strip(" ,;:-()") if key == "source" else ""
-                if len(named.split()) > 6 or (not found_url and key == "source" and len(value.split()) > 6):
-                    body.append(_clean_markdown(line))  # prose that happens to start "Source:"
-                    continue
-                if found_url:
-                    url = url or found_url.group(0).rstrip(").,")
-                if named:
-                    outlet = named
-                elif value and not found_url and key != "url":
-                    source = source or value
-            elif key in ("by", "author") and value:
-                author = author or value
-            elif key in ("published", "date", "date & time", "updated", "posted") and value:
-                published = published or _parse_date(value)
-            continue
-        if _SEPARATOR.match(line) or _PROMPT.match(line):
-            continue
-        if not first_line_seen:
-            first_line_seen = True
-            if title is None:
-                title = _clean_markdown(line)
-                continue
-        byline = _BYLINE.match(line)
-        if byline and author is None:
-            author = byline.group("value")
-            continue
-        if _DATELINE.match(line):
-            continue
-        body.append(_clean_markdown(line))
-
-    clean = "\n".join(_unwrap(body)).strip()
-    if not title:
+        _read_line(raw.strip(), found)
+    if not found.title:
         raise SourceError(origin, "the file has no headline or text; give it an article's text")
-    if outlet:
-        source = outlet
-    elif url:
-        source = outlet_from_url(url) or source
+    source = found.source
+    if found.outlet:
+        source = found.outlet
+    elif found.url:
+        source = outlet_from_url(found.url) or source
     return Article(
-        title=title,
-        text=clean,
+        title=found.title,
+        text="\n".join(_unwrap(found.body)).strip(),
         source=source,
-        url=url,
-        published=published,
-        author=author,
+        url=found.url,
+        published=found.published,
+        author=found.author,
         origin=origin,
     )
+
+
+def _read_line(line: str, found: _Found) -> None:
+    """One line: a paragraph break, the headline, metadata, noise, or body text."""
+    if not line:
+        if found.body and found.body[-1] != "":
+            found.body.append("")
+        return
+    heading = re.match(r"^#{1,6}\s+(.*)$", line)
+    if heading:
+        line = heading.group(1).strip()
+        if found.title is None:
+            found.title = _clean_markdown(line)
+            found.first_line_seen = True
+            return
+    meta = _META_LINE.match(line)
+    if meta:
+        _read_meta(line, meta.group("key").lower(), meta.group("value").strip(), found)
+        return
+    if _SEPARATOR.match(line) or _PROMPT.match(line):
+        return
+    if not found.first_line_seen:
+        found.first_line_seen = True
+        if found.title is None:
+            found.title = _clean_markdown(line)
+            return
+    byline = _BYLINE.match(line)
+    if byline and found.author is None:
+        found.author = byline.group("value")
+        return
+    if _DATELINE.match(line):
+        return
+    found.body.append(_clean_markdown(line))
+
+
+def _read_meta(line: str, key: str, value: str, found: _Found) -> None:
+    """A "Key: value" line: headline, outlet and URL, author or date; prose that only
+    looks like one ("Source: officials said ...") stays in the body."""
+    found_url = _URL.search(value)
+    if key in ("title", "headline") and value:
+        found.title = value
+    elif key in ("source", "url", "link", "from", "via"):
+        named = _URL.sub("", value).strip(" ,;:-()") if key == "source" else ""
+        if len(named.split()) > 6 or (not found_url and key == "source" and len(value.split()) > 6):
+            found.body.append(_clean_markdown(line))
+            return
+        if found_url:
+            found.url = found.url or found_url.group(0).rstrip(").,")
+        if named:
+            found.outlet = named
+        elif value and not found_url and key != "url":
+            found.source = found.source or value
+    elif key in ("by", "author") and value:
+        found.author = found.author or value
+    elif key in ("published", "date", "date & time", "updated", "posted") and value:
+        found.published = found.published or _parse_date(value)

@@ -20,20 +20,14 @@ from __future__ import annotations
 import html
 import uuid
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from briefing.publish.library import (
-    CHAPTERS,
-    COVER,
-    FEED,
-    PAGE,
-    Channel,
-    PublishedEpisode,
-    episode_url,
-)
+from briefing.episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
+from briefing.models import Channel, Episode
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -45,13 +39,18 @@ DESCRIPTION_MAX_BYTES = 4000
 """Apple Podcasts: an episode description holds at most 4000 bytes."""
 
 
+def episode_url(base_url: str, episode: Episode, relative: str) -> str:
+    """Absolute URL of a file in an episode folder, percent-encoded."""
+    return base_url + quote(f"{EPISODES_FOLDER}/{episode.id}/{relative}")
+
+
 def podcast_guid(feed_url: str) -> str:
     """The show's podcast:guid: UUIDv5 of the feed URL without scheme and trailing slashes (per spec)."""
     bare = feed_url.split("://", 1)[-1].rstrip("/")
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
 
 
-def episode_guid(episode: PublishedEpisode) -> str:
+def episode_guid(episode: Episode) -> str:
     """A stable per-episode GUID from the episode id, so apps never download an episode twice.
 
     It does not depend on the base URL: moving the feed keeps every GUID.
@@ -59,7 +58,7 @@ def episode_guid(episode: PublishedEpisode) -> str:
     return f"briefing-episode-{episode.id}"
 
 
-def render_feed(episodes: list[PublishedEpisode], *, channel: Channel, base_url: str) -> bytes:
+def render_feed(episodes: list[Episode], *, channel: Channel, base_url: str) -> bytes:
     """The feed.xml bytes for these episodes (newest first), with URLs under `base_url`."""
     feed_url = base_url + FEED
     generator = FeedGenerator()
@@ -75,7 +74,7 @@ def render_feed(episodes: list[PublishedEpisode], *, channel: Channel, base_url:
     generator.generator("briefing")
     generator.image(url=base_url + COVER, title=channel.title, link=channel.link or base_url + PAGE)
     if episodes:
-        generator.lastBuildDate(max(e.created for e in episodes))
+        generator.lastBuildDate(max(e.created for e in episodes if e.created))
     else:
         generator.lastBuildDate(datetime(1970, 1, 1, tzinfo=timezone.utc))
 
@@ -96,14 +95,14 @@ def render_feed(episodes: list[PublishedEpisode], *, channel: Channel, base_url:
     return generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
-def _add_episode(generator: FeedGenerator, episode: PublishedEpisode, *, channel: Channel, base_url: str) -> None:
+def _add_episode(generator: FeedGenerator, episode: Episode, *, channel: Channel, base_url: str) -> None:
     entry = generator.add_entry(order="append")
     entry.title(episode.title)
     entry.guid(episode_guid(episode), permalink=False)
     entry.link(href=f"{base_url}{PAGE}#episode-{episode.id}")
     entry.pubDate(episode.created)
     entry.content(story_list_html(episode), type="CDATA")
-    entry.enclosure(episode_url(base_url, episode, episode.audio_file), str(episode.audio_bytes), episode.audio_type)
+    entry.enclosure(episode_url(base_url, episode, episode.audio_file), str(episode.audio_bytes), AUDIO_TYPE)
     entry.podcast.itunes_duration(round(episode.duration_s))
     entry.podcast.itunes_episode_type("full")
     entry.podcast.itunes_author(channel.author)
@@ -119,7 +118,7 @@ def _add_episode(generator: FeedGenerator, episode: PublishedEpisode, *, channel
         extra.chapters = episode_url(base_url, episode, CHAPTERS)
 
 
-def story_list_html(episode: PublishedEpisode) -> str:
+def story_list_html(episode: Episode) -> str:
     """Show notes: the stories in order, with start time and sources, as the small HTML Apple allows.
 
     Apple Podcasts takes <p>, <ol>, <li> and <a> in a CDATA description of
@@ -131,9 +130,10 @@ def story_list_html(episode: PublishedEpisode) -> str:
         return "<p>No stories in this briefing.</p>"
     head = f"<p>{len(episode.stories)} {'story' if len(episode.stories) == 1 else 'stories'} in this briefing:</p>"
     items: list[str] = []
-    for number, story in enumerate(episode.stories):
+    for number, timing in enumerate(episode.stories):
+        story = timing.story
         credit = f" ({html.escape(', '.join(story.sources))})" if story.sources else ""
-        item = f"<li>{_clock(story.start_s)} {html.escape(story.headline)}{credit}</li>"
+        item = f"<li>{_clock(timing.start_s)} {html.escape(story.headline)}{credit}</li>"
         rest = len(episode.stories) - number
         if len((head + "".join(items) + item).encode()) + len(f"</ol><p>and {rest} more</p>") > DESCRIPTION_MAX_BYTES:
             return f"{head}<ol>{''.join(items)}</ol><p>and {rest} more</p>"

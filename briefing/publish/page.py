@@ -12,14 +12,8 @@ from urllib.parse import quote, urlsplit
 
 import webvtt
 
-from briefing.models import Cue
-from briefing.publish.library import (
-    EPISODES_FOLDER,
-    FEED,
-    Channel,
-    EpisodeStory,
-    PublishedEpisode,
-)
+from briefing.episodes import EPISODES_FOLDER, FEED
+from briefing.models import Channel, Cue, Episode, StoryTiming
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -27,7 +21,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def render_page(episodes: list[PublishedEpisode], *, channel: Channel, feed_url: str) -> str:
+def render_page(episodes: list[Episode], *, channel: Channel, feed_url: str) -> str:
     """The whole index.html; the newest episode's transcript starts open."""
     articles = "\n".join(_episode(e, open_transcript=(n == 0)) for n, e in enumerate(episodes))
     if not episodes:
@@ -43,7 +37,7 @@ def render_page(episodes: list[PublishedEpisode], *, channel: Channel, feed_url:
     )
 
 
-def transcript_cues(episode: PublishedEpisode) -> list[Cue]:
+def transcript_cues(episode: Episode) -> list[Cue]:
     """The episode's WebVTT cues with times in seconds and the story each belongs to."""
     if not episode.transcript_vtt:
         return []
@@ -66,14 +60,15 @@ def transcript_cues(episode: PublishedEpisode) -> list[Cue]:
     return cues
 
 
-def _story_at(stories: tuple[EpisodeStory, ...], seconds: float) -> int | None:
-    for story in stories:
-        if story.start_s <= seconds < story.end_s:
-            return story.index
+def _story_at(stories: tuple[StoryTiming, ...], seconds: float) -> int | None:
+    """The number (from 1) of the story playing at `seconds`, if any."""
+    for number, timing in enumerate(stories, start=1):
+        if timing.start_s <= seconds < timing.end_s:
+            return number
     return None
 
 
-def _episode(episode: PublishedEpisode, *, open_transcript: bool) -> str:
+def _episode(episode: Episode, *, open_transcript: bool) -> str:
     base = f"{EPISODES_FOLDER}/{quote(episode.id)}/"
     audio = base + quote(episode.audio_file)
     story_count = len(episode.stories)
@@ -84,7 +79,7 @@ def _episode(episode: PublishedEpisode, *, open_transcript: bool) -> str:
     downloads = [f'<a href="{_e(audio)}" download>Download MP3</a>']
     if episode.transcript_text:
         downloads.append(f'<a href="{_e(base + quote(episode.transcript_text))}">Transcript as text</a>')
-    stories = "\n".join(_story(episode, story, base) for story in episode.stories)
+    stories = "\n".join(_story(episode, number, timing, base) for number, timing in enumerate(episode.stories, 1))
     cues = "\n".join(_cue(cue) for cue in transcript_cues(episode))
     transcript = ""
     if cues:
@@ -112,18 +107,19 @@ def _episode(episode: PublishedEpisode, *, open_transcript: bool) -> str:
 </article>"""
 
 
-def _story(episode: PublishedEpisode, story: EpisodeStory, base: str) -> str:
-    headline_id = _e(f"story-{episode.id}-{story.index}")
-    if story.clip:
+def _story(episode: Episode, number: int, timing: StoryTiming, base: str) -> str:
+    story = timing.story
+    headline_id = _e(f"story-{episode.id}-{number}")
+    if timing.clip:
         button = (
-            f'<button type="button" class="play" data-clip="{_e(base + quote(story.clip))}" '
-            f'data-offset="{story.start_s:.3f}" aria-describedby="{headline_id}">'
+            f'<button type="button" class="play" data-clip="{_e(base + quote(timing.clip))}" '
+            f'data-offset="{timing.start_s:.3f}" aria-describedby="{headline_id}">'
             '<span class="icon" aria-hidden="true"></span>'
-            f'<span class="label">Play</span><span class="visually-hidden"> story {story.index}</span></button>'
+            f'<span class="label">Play</span><span class="visually-hidden"> story {number}</span></button>'
         )
     else:
         button = '<span class="play-missing" aria-hidden="true"></span>'
-    credit = [f'<span class="at">{_clock(story.start_s)}</span>']
+    credit = [f'<span class="at">{_clock(timing.start_s)}</span>']
     if story.sources:
         credit.append(_e(", ".join(story.sources)))
     links = [
@@ -133,7 +129,7 @@ def _story(episode: PublishedEpisode, story: EpisodeStory, base: str) -> str:
     ]
     if links:
         credit.append("read at " + ", ".join(links))
-    return f"""<li class="story" data-start="{story.start_s:.3f}" data-end="{story.end_s:.3f}">
+    return f"""<li class="story" data-start="{timing.start_s:.3f}" data-end="{timing.end_s:.3f}">
 {button}
 <div class="story-text">
 <p class="headline" id="{headline_id}">{_e(story.headline)}</p>
@@ -165,7 +161,7 @@ def _duration_words(seconds: float) -> str:
     return f"{minutes} min {second} s" if minutes else f"{second} s"
 
 
-def _long_date(episode: PublishedEpisode) -> str:
+def _long_date(episode: Episode) -> str:
     day = episode.date
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 

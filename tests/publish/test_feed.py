@@ -20,7 +20,9 @@ from briefing.publish.feed import (
     render_feed,
     story_list_html,
 )
-from briefing.publish.library import Channel, load_episodes, publish_library
+from briefing.episodes import load_episodes
+from briefing.models import Channel
+from briefing.publish.library import publish_library
 
 BASE = "https://news.example.org/briefing/"
 NS = {
@@ -155,8 +157,9 @@ def test_a_hostile_headline_stays_text_in_every_reader(feed_bytes):
 
 def test_show_notes_fit_apples_4000_bytes(library):
     newest = load_episodes(library)[0]
-    story = newest.stories[0]
-    many = tuple(replace(story, index=n, headline=f"Story number {n} " + "é" * 80) for n in range(1, 61))
+    timing = newest.stories[0]
+    many = tuple(replace(timing, story=replace(timing.story, headline=f"Story number {n} " + "é" * 80))
+                 for n in range(1, 61))
     notes = story_list_html(replace(newest, stories=many))
     assert len(notes.encode()) <= 4000
     assert notes.startswith("<p>60 stories in this briefing:</p><ol><li>0:00 Story number 1 ")

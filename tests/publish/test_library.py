@@ -9,13 +9,9 @@ import publish_library_builder as builder  # loaded by path in conftest.py
 import pytest
 
 from briefing.errors import BriefingError
-from briefing.publish.library import (
-    Channel,
-    load_episodes,
-    publish_library,
-    read_feed_base_url,
-    retire_episodes,
-)
+from briefing.episodes import load_episodes
+from briefing.models import Channel
+from briefing.publish.library import publish_library, read_feed_base_url, retire_episodes
 
 NEWER, OLDER = builder.NEWER, builder.OLDER
 
@@ -27,10 +23,10 @@ def test_episodes_load_newest_first_with_their_stories(library):
     assert newest.title == NEWER.title
     assert newest.duration_s == 8.0
     assert newest.audio_bytes == (library / "episodes" / NEWER.id / "briefing.mp3").stat().st_size
-    assert [s.headline for s in newest.stories] == [s.headline for s in NEWER.stories]
-    assert newest.stories[0].sources == ("NDTV", "Reuters")
+    assert [t.story.headline for t in newest.stories] == [s.headline for s in NEWER.stories]
+    assert newest.stories[0].story.sources == ("NDTV", "Reuters")
     assert newest.stories[1].clip == "clips/02-story-2.mp3"
-    assert newest.stories[1].published is None
+    assert newest.stories[1].story.published is None
 
 
 def test_same_day_episodes_are_ordered_by_creation_time(library, audio_cache):

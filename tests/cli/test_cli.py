@@ -15,7 +15,7 @@ from briefing.errors import VoiceUnavailable
 from briefing.speech.gtts import GttsEngine
 from briefing.voices import find_voice
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 

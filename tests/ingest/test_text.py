@@ -93,7 +93,7 @@ def test_folder_is_read_in_name_order_and_stdin_works(tmp_path):
 
 
 def test_examples_all_ingest_cleanly():
-    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "articles"
     result = ingest([str(examples)])
     assert result.failures == ()
     assert len(result.articles) == 4

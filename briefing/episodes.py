@@ -1,0 +1,250 @@
+"""The library folder on disk: its layout, and the episode manifest's one writer and one reader.
+
+    output/
+      episodes/<id>/      briefing.mp3, clips/, transcript.txt, transcript.vtt,
+                          chapters.json, episode.json (the manifest)
+      feed.xml, index.html, cover.png, static/
+
+`episode.json` is the one JSON edge of the pipeline: assembly writes it, and
+publishing, episode reuse and users' scripts read it back here, into the same
+`Episode` type. Its keys are documented in the README. Every file is written
+atomically (files.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import BriefingError
+from .files import write_json_atomic
+from .models import Article, Episode, InputFailure, Story, StoryTiming
+
+EPISODES_FOLDER = "episodes"
+MANIFEST = "episode.json"
+AUDIO = "briefing.mp3"
+AUDIO_TYPE = "audio/mpeg"
+CLIPS_FOLDER = "clips"
+TRANSCRIPT_TEXT = "transcript.txt"
+TRANSCRIPT_VTT = "transcript.vtt"
+CHAPTERS = "chapters.json"
+FEED = "feed.xml"
+PAGE = "index.html"
+COVER = "cover.png"
+STATIC_FOLDER = "static"
+
+
+class BadEpisode(BriefingError):
+    """An episode folder that cannot be read back (unfinished, edited or broken)."""
+
+
+def episodes_dir(output_dir: Path) -> Path:
+    return Path(output_dir) / EPISODES_FOLDER
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, audio_key: str = "") -> dict[str, Any]:
+    """The manifest's JSON shape (documented in the README)."""
+    return {
+        "id": episode.id,
+        "audio_key": audio_key,
+        "title": episode.title,
+        "date": episode.date.isoformat(),
+        "created": episode.created.isoformat(timespec="seconds") if episode.created else None,
+        "duration_s": episode.duration_s,
+        "voice": episode.voice,
+        "audio": {
+            "file": episode.audio_file,
+            "bytes": episode.audio_bytes,
+            "type": AUDIO_TYPE,
+            "sample_rate_hz": sample_rate_hz,
+            "channels": 1,
+            "bitrate_kbps": bitrate_kbps,
+            "loudness_lufs": episode.loudness_lufs,
+            "true_peak_dbtp": episode.true_peak_dbtp,
+        },
+        "transcript": {"text": episode.transcript_text, "vtt": episode.transcript_vtt},
+        "stories": [
+            {
+                "index": i + 1,
+                "headline": t.story.headline,
+                "source": t.story.sources[0] if t.story.sources else None,
+                "sources": list(t.story.sources),
+                "urls": list(t.story.urls),
+                "published": _iso(t.story.published),
+                "sentences": list(t.story.sentences),
+                "start_s": t.start_s,
+                "end_s": t.end_s,
+                "clip": t.clip,
+                "articles": [
+                    {"title": a.title, "source": a.source, "url": a.url, "origin": a.origin,
+                     "published": _iso(a.published)}
+                    for a in t.story.articles
+                ],
+            }
+            for i, t in enumerate(episode.stories)
+        ],
+        "left_out": list(episode.left_out),
+        "failures": [{"source": f.source, "reason": f.reason} for f in episode.failures],
+    }
+
+
+def write_manifest(episode: Episode, folder: Path, **fields: Any) -> None:
+    """Write episode.json into `folder` (where the episode's files are, maybe not yet in place)."""
+    write_json_atomic(folder / MANIFEST, episode_record(episode, **fields))
+
+
+def _datetime(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _story(raw: dict[str, Any]) -> StoryTiming:
+    source = raw.get("source")
+    sources = tuple(str(s) for s in raw.get("sources") or ()) or ((str(source),) if source else ())
+    story = Story(
+        headline=str(raw["headline"]),
+        sentences=tuple(str(s) for s in raw.get("sentences") or ()),
+        sources=sources,
+        urls=tuple(str(u) for u in raw.get("urls") or ()),
+        published=_datetime(raw.get("published")),
+        articles=tuple(
+            Article(title=str(a["title"]), text="", source=a.get("source"), url=a.get("url"),
+                    origin=str(a.get("origin") or ""), published=_datetime(a.get("published")))
+            for a in raw.get("articles") or ()
+        ),
+    )
+    clip = raw.get("clip")
+    return StoryTiming(story=story, start_s=float(raw["start_s"]), end_s=float(raw["end_s"]),
+                       clip=str(clip) if clip else None)
+
+
+def read_episode(folder: Path) -> Episode:
+    """The episode in `folder`, from its manifest; BadEpisode says why it cannot be used.
+
+    Files the manifest names but the folder lacks (or that point outside it)
+    come back as None, so whoever publishes the episode links only to files
+    that exist.
+    """
+    folder = Path(folder)
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise BadEpisode("it has no episode.json yet; finish or re-run briefing generate, or delete the folder")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        audio = record["audio"]
+        transcript = record.get("transcript") or {}
+        episode = Episode(
+            id=str(record["id"]),
+            title=str(record["title"]),
+            date=date.fromisoformat(record["date"]),
+            folder=str(folder),
+            audio_path=str(folder / str(audio["file"])),
+            duration_s=float(record["duration_s"]),
+            voice=str(record.get("voice") or ""),
+            stories=tuple(_story(s) for s in record.get("stories") or ()),
+            loudness_lufs=audio.get("loudness_lufs"),
+            true_peak_dbtp=audio.get("true_peak_dbtp"),
+            failures=tuple(InputFailure(str(f["source"]), str(f["reason"])) for f in record.get("failures") or ()),
+            created=_datetime(record.get("created")) or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc),
+            transcript_text=transcript.get("text"),
+            transcript_vtt=transcript.get("vtt"),
+            left_out=tuple(str(h) for h in record.get("left_out") or ()),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BadEpisode(f"its episode.json is not a valid manifest ({error}); re-run briefing generate") from None
+    if episode.id != folder.name:
+        raise BadEpisode(f"its episode.json names episode {episode.id!r}; the folder and the id must match")
+    audio_path = _inside(folder, str(audio["file"]))
+    if audio_path is None or not audio_path.is_file():
+        raise BadEpisode(f"its audio {audio['file']!r} is missing; re-run briefing generate")
+    return episode.with_files(
+        audio_bytes=audio_path.stat().st_size,
+        transcript_text=_existing(folder, episode.transcript_text),
+        transcript_vtt=_existing(folder, episode.transcript_vtt),
+        clips=[_existing(folder, t.clip) for t in episode.stories],
+    )
+
+
+def _existing(folder: Path, relative: str | None) -> str | None:
+    if relative is None:
+        return None
+    path = _inside(folder, relative)
+    return relative if path is not None and path.is_file() else None
+
+
+def _inside(folder: Path, relative: str) -> Path | None:
+    """`folder/relative` if it stays inside the folder, else None (a manifest must not point elsewhere)."""
+    if not relative or Path(relative).is_absolute():
+        return None
+    candidate = (folder / relative).resolve()
+    return candidate if candidate.is_relative_to(folder.resolve()) else None
+
+
+def scan_library(output_dir: Path) -> tuple[list[Episode], list[InputFailure]]:
+    """Every readable episode, newest first (by date, then creation time), and why each other folder is not."""
+    episodes: list[Episode] = []
+    skipped: list[InputFailure] = []
+    root = episodes_dir(output_dir)
+    if not root.is_dir():
+        return episodes, skipped
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
+        try:
+            episodes.append(read_episode(folder))
+        except BadEpisode as problem:
+            skipped.append(InputFailure(str(folder), str(problem)))
+    episodes.sort(key=lambda e: (e.date, e.created, e.id), reverse=True)
+    return episodes, skipped
+
+
+def load_episodes(output_dir: Path) -> list[Episode]:
+    """Every readable episode in the library, newest first."""
+    return scan_library(output_dir)[0]
+
+
+def delete_episode(episode: Episode) -> None:
+    folder = Path(episode.folder)
+    if folder.is_symlink():
+        folder.unlink()
+    else:
+        shutil.rmtree(folder)
+
+
+def stored_audio_key(folder: Path) -> str | None:
+    """The audio key an existing episode was made with, or None if it is missing,
+    unreadable or lacks any of its files."""
+    try:
+        record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        files = [record["audio"]["file"], *record["transcript"].values(), *(s["clip"] for s in record["stories"])]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return record.get("audio_key") if all((folder / name).is_file() for name in files) else None
+
+
+def record_inputs(folder: Path, failures: Sequence[InputFailure], left_out: Sequence[str]) -> None:
+    """Update a reused episode's manifest with this run's failed and left-out inputs."""
+    path = folder / MANIFEST
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["failures"] = [{"source": f.source, "reason": f.reason} for f in failures]
+    record["left_out"] = list(left_out)
+    write_json_atomic(path, record)
+
+
+def replace_folder(new: Path, final: Path) -> None:
+    """Swap a finished folder into place; an older copy of the same episode is removed after."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,35 @@
+"""Writing files so that no reader ever sees half of one.
+
+Podcast apps, browsers, the segment cache and the next run may read any of our
+files at any moment, and a run may be killed at any moment. Every file is
+written under a hidden temp name in its own folder and renamed into place,
+which POSIX makes atomic.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` in one step: a temp file in the same folder, then a rename.
+
+    The temp name starts with a dot, which `briefing serve` never serves.
+    """
+    path = Path(path)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomic(path: Path, data: object) -> None:
+    """`data` as indented UTF-8 JSON, written atomically."""
+    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
