@@ -50,17 +50,17 @@ def main() -> None:
 
     lines = news_lines(options.lines)
     stdin = "\n".join(lines) + "\n"
-    startup = min(timed_run(command() + ["x"], "")[0] for _ in range(options.runs))
+    startup = min(timed_run([*command(), "x"], "")[0] for _ in range(options.runs))
     times = []
     for _ in range(options.runs):
-        seconds, stdout = timed_run(command() + ["-"], stdin)
+        seconds, stdout = timed_run([*command(), "-"], stdin)
         produced = stdout.count("\n")
         if produced != len(lines):
             raise SystemExit(f"expected {len(lines)} output lines, got {produced}")
         times.append(seconds)
     best, median = min(times), statistics.median(times)
-    print(f"| lines  | runs | best s | median s | start-up s | lines/s (best) | budget s | within |")
-    print(f"|--------|------|--------|----------|------------|----------------|----------|--------|")
+    print("| lines  | runs | best s | median s | start-up s | lines/s (best) | budget s | within |")
+    print("|--------|------|--------|----------|------------|----------------|----------|--------|")
     print(f"| {len(lines):6d} | {options.runs:4d} | {best:6.2f} | {median:8.2f} | {startup:10.2f} | "
           f"{len(lines) / best:14.0f} | {BUDGET_S:8.1f} | {'yes' if best < BUDGET_S else 'NO':6s} |")
 

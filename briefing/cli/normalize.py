@@ -15,10 +15,9 @@ def normalize(
         help="A word to leave exactly as written, as a pronunciation lexicon would need it; repeat for more.",
     ),
 ) -> None:
-    """Print text as the voice will read it: numbers, money, dates, units and acronyms in words.
+    """Print text as the voice will be given it: numbers, money, dates, units and acronyms in words.
 
-    Use it to check a phrase ('briefing normalize "the 400m mark"') or, with -, to run
-    many lines in one process (tests and benchmarks do).
+    Check a phrase with briefing normalize "the 400m mark"; with - it reads standard input and prints one line per line, in one process.
     """
     from ..speech.normalize import normalize_for_speech
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
 
 from .abbreviations import abbreviations, house_numbers, number_signs, street_words, titles
 from .characters import spacing, symbols, tidy_characters

@@ -26,7 +26,7 @@ _WORD_SLASH = re.compile(r"(?<=[a-z])/(?=[a-z])")
 _SYMBOL_WORDS = str.maketrans({
     "&": " and ", "+": " plus ", "=": " equals ", "@": " at ", "#": " number ", "%": " percent",
     "°": " degrees", "§": " section ", "~": " about ", "/": " ",
-    **{character: " " for character in "*_^|<>[]{}\\•"},
+    **dict.fromkeys("*_^|<>[]{}\\•", " "),
 })
 
 
