@@ -18,13 +18,13 @@ TITLES = {
     "Brig-Gen": "Brigadier General", "Mme": "Madame", "Mlle": "Mademoiselle",
 }
 _TITLE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\.?"
+    r"(" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")\.?"
     r"(?=\s+(?:[A-Z][a-z]|[A-Z]\.|[A-Z]['’]|[\ue000-\uf8ff]|[A-Z]\s+[A-Z][a-z]))"
 )
-_TITLE_WORDS = frozenset(TITLES) | {f"{title}." for title in TITLES} | {"PM"}
+_TITLE_HINT = re.compile(r"(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r"|PM)\b")
 _STREET_WORDS = {"St": "Street", "Dr": "Drive", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard", "Ln": "Lane",
                  "Sq": "Square", "Cres": "Crescent", "Pl": "Place"}
-_STREET_WORD_SET = frozenset(_STREET_WORDS)
+_STREET_HINT = re.compile(r" (?:St|Dr|Rd|Ave|Blvd|Ln|Sq|Cres|Pl)\b")
 _STREET = re.compile(r"\b([A-Z][a-z]+(?:['’]s)?) (St|Dr|Rd|Ave|Blvd|Ln|Sq|Cres|Pl)\b(\.?)(?!\s+[A-Z][a-z])")
 _AFTER_NAME = re.compile(r"(?<=[A-Za-z]),? (Jr|Sr|Snr|Jnr)\b\.?")
 _NUMBER_SIGN = re.compile(r"(?<![\w.])(No|no|Nos|nos)(\.?)\s?(?=\d)")
@@ -41,9 +41,8 @@ _WORD = re.compile(
     r"\b(?:(Dept|dept|approx|vs|Vs|etc|cf|est|Govt|govt|Intl|Natl|Univ|Assoc|Bros|Ltd|Inc|Corp|plc|PLC|yrs|hrs|mins|secs)\b\.?"
     r"|(e\.g|i\.e|a\.k\.a)\.?|\b(eg|ie|aka)\b(?=,|\s)|(Int'l)\b|(Co)\.(?=\s|$)|(w/)(?=\s))"
 )
-_ABBREVIATION_WORDS = frozenset(_WORDS) | {"e.g.", "i.e.", "a.k.a.", "e.g", "i.e", "a.k.a", "v", "v.", "etc.",
-                                          "approx.", "Dept.", "dept.", "Inc.", "Co.", "Corp.", "Ltd.", "est.", "cf."}
-_PUNCTUATION = ",;:!?)(\"'"
+_ABBREVIATION_WORDS = frozenset(_WORDS) | {f"{word}." for word in _WORDS} | {"e.g.", "i.e.", "a.k.a.", "v", "v."}
+_SEPARATORS = str.maketrans(dict.fromkeys(",;:!?()\"'", " "))
 _VERSUS = re.compile(r"(?<=[A-Za-z]) v\.? (?=[A-Z])")
 _PRIME_MINISTER = re.compile(r"\bPM\b(?=\s+[A-Z][a-z])")
 _CIRCA = re.compile(r"(?<![\w.])c\. ?(?=\d)")
@@ -51,7 +50,7 @@ _CIRCA = re.compile(r"(?<![\w.])c\. ?(?=\d)")
 
 def _title(match: re.Match[str]) -> str:
     start = match.start()
-    if start and match.string[start - 1] in ".-":
+    if start and (match.string[start - 1].isalnum() or match.string[start - 1] in "._-'’"):
         return match.group(0)
     return TITLES[match.group(1)]
 
@@ -60,7 +59,7 @@ def titles(text: str) -> str:
     """Mr Greenspan -> Mister Greenspan; Ms Deans -> Miz Deans; Gen. Smith -> General Smith;
     St Paul's -> Saint Paul's; Lt Col Jones -> Lieutenant Colonel Jones; PM Modi -> Prime
     Minister Modi. Only before a name, so "Gen Z" and "sec" stay as written."""
-    if _TITLE_WORDS.isdisjoint(text.split()):
+    if not _TITLE_HINT.search(text):
         return text
     text = _TITLE.sub(_title, text)
     if "PM" in text:
@@ -90,7 +89,7 @@ def street_words(text: str) -> str:
         keeps_point = point and not text[match.end():].strip(" \"')")
         return f"{name} {_STREET_WORDS[word]}" + ("." if keeps_point else "")
 
-    if not _STREET_WORD_SET.isdisjoint(word.strip(_PUNCTUATION + ".") for word in text.split()):
+    if _STREET_HINT.search(text):
         text = _STREET.sub(street, text)
     if not any(word in text for word in ("Jr", "Sr", "Snr", "Jnr")):
         return text
@@ -121,11 +120,12 @@ def abbreviations(text: str) -> str:
     """Dept. -> Department; approx. -> approximately; vs -> versus; Chelsea v Arsenal ->
     Chelsea versus Arsenal; e.g. -> for example; Ltd -> Limited."""
 
-    if _ABBREVIATION_WORDS.isdisjoint(word.strip(_PUNCTUATION) for word in text.split()):
+    if _ABBREVIATION_WORDS.isdisjoint(text.translate(_SEPARATORS).split()):
         return text
 
     def spoken(match: re.Match[str]) -> str:
-        if match.start() and text[match.start() - 1] == ".":
+        start = match.start()
+        if start and text[start - 1] in "._'’":
             return match.group(0)
         word = next(group for group in match.groups() if group)
         long = _WORDS[word]

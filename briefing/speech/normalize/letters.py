@@ -196,8 +196,8 @@ def roman_numerals(text: str) -> str:
     return _ROMAN_AFTER_NAME.sub(spoken, text)
 
 
-_DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})(?=\W|$)")
-_CAPITALS = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(s|['’]s)?(?![\w'’]|\.\w)")
+_DOTTED = re.compile(r"((?:[A-Za-z]\.){2,})(?=\W|$)")
+_CAPITALS = re.compile(r"([A-Z][A-Z&]*[A-Z])(s|['’]s)?(?![\w'’]|\.\w)")
 _TWO_CAPITALS = re.compile(r"[A-Z][a-z&]?[A-Z]")
 _MIXED = re.compile(r"\b(" + "|".join(_MIXED_CASE) + r")\b")
 _DOTTED_HINT = re.compile(r"\.[A-Za-z]\.")
@@ -207,6 +207,9 @@ _WITHOUT_SMALL_LETTERS = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 
 def _dotted(match: re.Match[str]) -> str:
     """U.S. -> U.S (a point after the last letter would end the sentence for espeak)."""
+    start = match.start()
+    if start and (match.string[start - 1].isalnum() or match.string[start - 1] == "."):
+        return match.group(0)
     ends_text = not match.string[match.end():].strip(" \"')")
     return match.group(1)[:-1] + ("." if ends_text else "")
 
@@ -214,7 +217,7 @@ def _dotted(match: re.Match[str]) -> str:
 def _capitals(match: re.Match[str]) -> str:
     word, suffix = match.group(1), match.group(2) or ""
     start = match.start()
-    if start and match.string[start - 1] in ".'’&":
+    if start and (match.string[start - 1].isalnum() or match.string[start - 1] in "_.'’&"):
         return match.group(0)
     if "&" in word:
         return "-and-".join(spell(part) for part in word.split("&") if part) + suffix
