@@ -239,6 +239,11 @@ def test_keep_is_case_sensitive_and_whole_words_only():
     assert normalize_for_speech("Mr Xi met Mr Li", keep=("Xi",)) == "Mister Xi met Mister Li"
 
 
+def test_keep_takes_words_with_points_and_any_collection():
+    assert normalize_for_speech("The U.S. and the FBI", keep=frozenset({"U.S.", "FBI"})) == "The U.S. and the FBI"
+    assert normalize_for_speech("The U.S. and the FBI", keep=["FBI"]) == "The U.S and the FBI"
+
+
 def test_keep_survives_private_use_characters_in_the_input():
     assert normalize_for_speech("a\ue000b FBI", keep=["FBI"]) == "ab FBI"
 

@@ -18,9 +18,9 @@ so the lexicon can find them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Callable
 
 from .abbreviations import abbreviations, house_numbers, number_signs, street_words, titles
 from .characters import spacing, symbols, tidy_characters
@@ -84,34 +84,65 @@ _WORDS_ONLY = tuple(rewrite for rewrite in REWRITES if rewrite not in _NEED_DIGI
 """The rewrites that can change text without a digit: most sentences hold none."""
 _FIRST_NUMERIC = REWRITES.index(phone_numbers)
 
+_BEFORE_NUMBERS = REWRITES[:_FIRST_NUMERIC]
+_WITH_DIGITS = REWRITES[_FIRST_NUMERIC:]
+_WITHOUT_DIGITS = _WORDS_ONLY[_FIRST_NUMERIC:]
+
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _FIRST_PLACEHOLDER = 0xE000
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The words to keep: plain words found by a set lookup, others by one pattern."""
+
+    words: frozenset[str]
+    others: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=32)
-def _keep_pattern(keep: frozenset[str]) -> re.Pattern[str]:
-    words = sorted(keep, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+def _kept(keep: frozenset[str]) -> _Kept:
+    words = frozenset(word for word in keep if _WORD.fullmatch(word))
+    others = sorted((word for word in keep if word and word not in words), key=len, reverse=True)
+    pattern = re.compile(r"(?:" + "|".join(map(re.escape, others)) + r")(?!\w)") if others else None
+    return _Kept(words, pattern)
+
+
+def _hold_kept_words(text: str, keep: Collection[str], kept: list[str]) -> str:
+    """Swap each kept word for a private-use character that no rewrite touches."""
+    found = _kept(keep if isinstance(keep, frozenset) else frozenset(keep))
+
+    def hold(match: re.Match[str]) -> str:
+        word, start = match.group(0), match.start()
+        if match.re is _WORD and word not in found.words:
+            return word
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return word
+        kept.append(word)
+        return chr(_FIRST_PLACEHOLDER + len(kept) - 1)
+
+    text = _PRIVATE_USE.sub("", text)
+    if found.others is not None:
+        text = found.others.sub(hold, text)
+    if found.words and not found.words.isdisjoint(_WORD.findall(text)):
+        text = _WORD.sub(hold, text)
+    return text
 
 
 def normalize_for_speech(text: str, keep: Collection[str] = ()) -> str:
     """Text as it should sound, after every rewrite in REWRITES.
 
-    `keep`: whole words (case-sensitive, e.g. "FTSE", "Xi") left exactly as written.
-    Each is swapped for a private-use character that no rewrite touches, then put back.
+    `keep`: whole words (case-sensitive, e.g. "FTSE", "Xi") left exactly as written,
+    for a pronunciation lexicon applied after this stage. Pass a frozenset when
+    calling often: its pattern is then built once.
     """
     kept: list[str] = []
     if keep:
-        text = _PRIVATE_USE.sub("", text)
-
-        def hold(match: re.Match[str]) -> str:
-            kept.append(match.group(0))
-            return chr(_FIRST_PLACEHOLDER + len(kept) - 1)
-
-        text = _keep_pattern(frozenset(word for word in keep if word)).sub(hold, text)
-    for rewrite in REWRITES[:_FIRST_NUMERIC]:
+        text = _hold_kept_words(text, keep, kept)
+    for rewrite in _BEFORE_NUMBERS:
         text = rewrite(text)
-    for rewrite in REWRITES[_FIRST_NUMERIC:] if has_digit(text) else _WORDS_ONLY[_FIRST_NUMERIC:]:
+    for rewrite in _WITH_DIGITS if has_digit(text) else _WITHOUT_DIGITS:
         text = rewrite(text)
     if kept:
         text = _PRIVATE_USE.sub(lambda m: kept[ord(m.group(0)) - _FIRST_PLACEHOLDER], text)
