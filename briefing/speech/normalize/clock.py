@@ -54,11 +54,13 @@ def race_times(text: str) -> str:
     return _MINUTES_SECONDS.sub(minutes, text)
 
 
+_AM_PM_RANGE = re.compile(r"([ap]\.m) ?- ?(?=[a-z0-9])")
 _AM_PM = re.compile(r"(?<![\w.:])(\d{1,2})(?:[:.]([0-5]\d))?\s?([aApP])\.?\s?[mM]\b(\.)?")
 
 
 def am_pm(text: str) -> str:
-    """3pm -> three p.m; 11.30am -> eleven thirty a.m; 10:00 a.m. -> ten a.m.
+    """3pm -> three p.m; 11.30am -> eleven thirty a.m; 10:00 a.m. -> ten a.m; 9am-5pm -> nine
+    a.m to five p.m.
 
     Written "a.m" with a point inside: both espeak-ng and misaki-style voices then say
     the letters, where "a m" would be read as the article "a".
@@ -72,7 +74,8 @@ def am_pm(text: str) -> str:
         ends_text = point and not text[match.end():].strip(" \"')")
         return f"{time} {letter.lower()}.m" + ("." if ends_text else "")
 
-    return _AM_PM.sub(spoken, text)
+    text = _AM_PM.sub(spoken, text)
+    return _AM_PM_RANGE.sub(r"\1 to ", text) if ".m-" in text else text
 
 
 _CLOCK = re.compile(rf"(?<![\w.:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:]|\.\d)(?P<zone>\s?(?:{ZONES})\b)?")

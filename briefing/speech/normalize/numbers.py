@@ -87,6 +87,7 @@ _SCORE_CUES = re.compile(
     r"shootout|friendly|fixture|derby|edged|hammered|comeback|v|vs|versus|nil|innings|tries|points|win)\b",
     re.I,
 )
+_CRICKET = re.compile(r"\b(?:innings|wicket|wickets|declared|overs|batting|bowled|cricket|Test)\b")
 _NOT_A_SCORE = frozenset("""
 weeks week months month days day years year hours hour minutes minute seconds people times per percent metres
 miles kilometres kg pounds dollars euros million billion degrees players seats members matches games goals
@@ -103,11 +104,13 @@ def _score_number(number: str) -> str:
 
 
 def scores_and_ranges(text: str) -> str:
-    """2-0 lead -> two-nil lead, 1-1 draw -> one-all and Chelsea 2-1 Arsenal -> Chelsea
-    two-one Arsenal when the sentence is about a match; otherwise 4-5 -> four to five and 10-12 -> ten to twelve."""
+    """2-0 lead -> two-nil lead, 1-1 draw -> one-all, Chelsea 2-1 Arsenal -> Chelsea
+    two-one Arsenal, 102-98 -> one hundred two to ninety-eight and, in cricket, 150-3 ->
+    one hundred fifty for three, when the sentence is about a match; otherwise 4-5 -> four to five and 10-12 -> ten to twelve."""
     if "-" not in text or not has_digit(text):
         return text
     sporting = _SCORE_CUES.search(text) is not None
+    cricket = sporting and _CRICKET.search(text) is not None
 
     def spoken(match: re.Match[str]) -> str:
         first, second = match.groups()
@@ -119,22 +122,30 @@ def scores_and_ranges(text: str) -> str:
                 "." not in first + second and "," not in first + second and int(first) < 200 and int(second) < 200
                 and next_word not in _NOT_A_SCORE
                 and not _RANGE_BEFORE.search(text, max(0, match.start() - 16), match.start())):
+            if cricket:
+                return f"{cardinal(first)} for {cardinal(second)}"
             if first == second:
                 return "nil-nil" if first == "0" else f"{cardinal(first)}-all"
-            return f"{_score_number(first)}-{_score_number(second)}"
+            if int(first) < 20 and int(second) < 20:
+                return f"{_score_number(first)}-{_score_number(second)}"
+            return f"{_score_number(first)} to {_score_number(second)}"
         return f"{cardinal(first)} to {cardinal(second)}"
 
     return _RANGE.sub(spoken, text)
 
 
+_VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d.]\d)")
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\w)\.\d+)(?![\d])")
 
 
 def cardinals(text: str) -> str:
     """Every numeral left: 464,000 -> four hundred sixty-four thousand; 2.5 -> two point
-    five; .5 -> point five; 007 -> oh oh seven; BBC2 -> BBC two."""
+    five; .5 -> point five; 007 -> oh oh seven; BBC2 -> BBC two; version 2.0.1 -> two
+    point zero point one."""
     if not has_digit(text):
         return text
+    if "." in text:
+        text = _VERSION.sub(lambda m: " point ".join(cardinal(part) for part in m.group(0).split(".")), text)
 
     def spoken(match: re.Match[str]) -> str:
         number = match.group(1)
