@@ -311,7 +311,8 @@ def print_wer_table(scores: dict[tuple[str, str], Score]) -> None:
 def run_lexicon_check(args: argparse.Namespace, voices: list[Voice], listener: Listener) -> None:
     from whisper_normalizer.english import EnglishTextNormalizer
 
-    from briefing.speech.lexicon import normalize_keeping, voice_lexicon
+    from briefing.speech.lexicon import voice_lexicon
+    from briefing.speech.normalize import normalize_for_speech
 
     normalize = EnglishTextNormalizer()
     print(f"\n| {'word':<10} | {'voice':<6} | {'heard without lexicon':<42} | {'heard with lexicon':<42} |")
@@ -321,7 +322,7 @@ def run_lexicon_check(args: argparse.Namespace, voices: list[Voice], listener: L
         lexicon = voice_lexicon(voice)
         for entry in lexicon.entries:
             carrier = CARRIERS.get(entry.word, GENERIC_CARRIER.format(word=entry.word))
-            text = normalize_keeping(carrier, lexicon.words)
+            text = normalize_for_speech(carrier, keep=lexicon.words)
             marked = lexicon.apply(text, voice.engine)
             target = normalize(entry.word)
             cells = []

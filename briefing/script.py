@@ -32,7 +32,6 @@ from .edit import StoryEditor, content_terms
 from .models import RankedStory, Script, Segment, Story
 from .people import Person, find_people, name_in_full
 from .sentences import split_sentences
-from .speech.lexicon import normalize_keeping
 from .speech.normalize import normalize_for_speech
 
 # Pauses in milliseconds. Story gaps are long enough that a listener (and
@@ -247,7 +246,7 @@ def allocate(
 def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | None = None,
              keep: Collection[str] = ()) -> Segment:
     """`keep`: words the normalizer leaves as written, for the voice's lexicon to say."""
-    return Segment(kind=kind, text=normalize_keeping(display, keep), display=display,
+    return Segment(kind=kind, text=normalize_for_speech(display, keep=keep), display=display,
                    pause_after_ms=pause_after_ms, story_index=story_index)
 
 

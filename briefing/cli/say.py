@@ -24,14 +24,15 @@ def say(
     from ..dynamics import even_out_pcm
     from ..ffmpeg import loudness_filter, measure_loudness
     from ..speech import Speech, load_engine
-    from ..speech.lexicon import normalize_keeping, voice_lexicon
+    from ..speech.lexicon import voice_lexicon
+    from ..speech.normalize import normalize_for_speech
     from ..synthesize import engine_text, write_wav
     from ..voices import find_voice
 
     if not output.parent.is_dir():
         raise fail(f"cannot write {output}: the folder {output.parent} does not exist; create it or pick another -o.")
     chosen = find_voice(voice, voices_dir, lexicons=tuple(lexicon or ()))
-    spoken = engine_text(chosen, normalize_keeping(text, voice_lexicon(chosen).words))
+    spoken = engine_text(chosen, normalize_for_speech(text, keep=voice_lexicon(chosen).words))
     if not spoken.strip():
         raise fail("there is nothing to say in TEXT; give the words to speak in quotes.")
     speech = load_engine(chosen).speak(spoken)

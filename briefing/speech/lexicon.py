@@ -20,13 +20,12 @@ or override entries with files of their own (`--lexicon FILE`).
 """
 from __future__ import annotations
 
-import inspect
 import re
 import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Iterable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -125,19 +124,6 @@ def _entry(word: str, value: object, path: Path) -> Pronunciation:
         raise BriefingError(f"Lexicon {path}: {word!r} is not a word; keys are words as written.")
     phonemes = tuple(sorted((k, v.strip()) for k, v in value.items() if k != "say"))
     return Pronunciation(word=word, say=str(value.get("say", "")).strip(), phonemes=phonemes)
-
-
-def normalize_keeping(text: str, keep: Collection[str]) -> str:
-    """normalize_for_speech, leaving the lexicon's words as written (its `keep`).
-
-    A normalizer without `keep` (before the normalizer rewrite) is called
-    without it: it does not spell out acronyms, so there is nothing to keep."""
-    from .normalize import normalize_for_speech
-
-    normalize: Callable[..., str] = normalize_for_speech
-    if keep and "keep" in inspect.signature(normalize).parameters:
-        return normalize(text, keep=keep)
-    return normalize(text)
 
 
 def voice_lexicon(voice: Voice) -> Lexicon:
