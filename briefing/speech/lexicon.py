@@ -4,18 +4,19 @@ A lexicon file (TOML) has one table, [words], keyed by a word as written
 (case-sensitive, matched as a whole word, possessive 's included):
 
     [words]
-    Xi = "Shee"                                            # a respelling, for every engine
+    IAAF = "I double A F"                                  # a respelling, for every engine
     Putin = { hibari = "pˈutɪn", piper = "pˈuːtɪn" }       # phonemes, per engine
-    Peskov = { say = "Pesskoff", hibari = "pˈɛskɔf" }      # both: engines without phonemes read `say`
+    Peskov = { say = "Peskoff", hibari = "pˈɛskɔf" }       # both: engines without phonemes read `say`
 
 Phonemes are in each engine's own alphabet: hibari's is misaki's (see `hibari
-WORD --phonemes`), Piper's is espeak-ng IPA (see `espeak-ng -q --ipa WORD`).
+WORD --phonemes`), Piper's is espeak-ng's IPA as Piper writes it. Hear an
+entry with `briefing say "a sentence with the word" --voice NAME`.
 
 The lexicon is applied per engine to the normalized text, just before it is
 spoken (synthesize.py), so a changed entry changes the segment cache key of
 the segments that hold that word, and only those. Its words are also handed
-to the normalizer as `keep`, so "FTSE" reaches the lexicon as FTSE and is not
-spelled out letter by letter. The project ships voices/lexicon.toml; users add
+to the normalizer as `keep`, so "IAAF" or "BBC" reach the lexicon as written,
+not already spelled out letter by letter. The project ships voices/lexicon.toml; users add
 or override entries with files of their own (`--lexicon FILE`).
 """
 from __future__ import annotations

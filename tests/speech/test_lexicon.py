@@ -34,7 +34,7 @@ def test_piper_gets_raw_phoneme_blocks(joe):
 
 def test_hibari_gets_misaki_phoneme_links(heart):
     assert engine_text(heart, LINE) == (
-        "Vladimir [Putin's](/pˈutɪnz/) aide met [Xi](/ʃˈi/) and the I double A F; the Footsie fell.")
+        "Vladimir [Putin's](/pˈutɪnz/) aide met [Xi](/ʃˈi/) and the [IAAF](/ˈI ˈA ˈA ˈɛf/); the Footsie fell.")
 
 
 def test_engines_without_phonemes_read_the_respelling():
