@@ -37,7 +37,7 @@ def generate(
     voice: str = typer.Option(DEFAULT_VOICE, "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
     lexicon: LexiconOption = None,
     day: Optional[str] = typer.Option(None, "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]"),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores]"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores for Piper voices, one per core for hibari]"),
     sting: bool = typer.Option(True, "--sting/--no-sting", help="Play a short generated chime at the start and end."),
     bitrate: int = typer.Option(96, "--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz)."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Public URL where OUTPUT is served, for the podcast feed's links."),

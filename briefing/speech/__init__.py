@@ -29,6 +29,9 @@ class Engine(Protocol):
 
 OFFLINE_ENGINES = ("piper", "hibari")
 """Engines that run on this machine: their work can be spread over worker processes."""
+THREADS_PER_PROCESS = {"piper": 2, "hibari": 1}
+"""ONNX threads one synthesis process makes good use of (bench/workers.py): Piper's
+model scales to two; hibari's time is mostly single-threaded, so it scales by processes."""
 
 
 def load_engine(voice: Voice, *, threads: int | None = None) -> Engine:

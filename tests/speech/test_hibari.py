@@ -2,8 +2,10 @@
 and a voice that is not installed is one line, without touching the network."""
 from __future__ import annotations
 
+import re
 import socket
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -87,3 +89,41 @@ def test_unknown_hibari_voice_names_the_ones_it_has(heart, no_network):
 def test_bundled_heart_loads_with_the_network_refused(heart, no_network):
     assert voice_problem(heart) is None
     assert len(load_engine(heart).speak("Hello.").pcm) > 0
+
+
+def test_a_hibari_episode_is_the_usual_44_1_khz_mono_mp3(tmp_path, hibari_engine):
+    import subprocess
+    from datetime import date
+
+    from briefing.ffmpeg import ffmpeg_exe
+    from briefing.pipeline import BriefingRequest, build_briefing
+
+    article = Path(__file__).resolve().parents[2] / "examples" / "articles" / "04-space-telescope.txt"
+    request = BriefingRequest(sources=(str(article),), output_dir=tmp_path,
+                              day=date(2026, 11, 24), minutes=0.5, publish=False)
+    result = build_briefing(request, engine=hibari_engine)
+    assert result.episode.voice == "heart"
+    mp3 = result.episode.audio_path
+    info = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", mp3], capture_output=True, text=True).stderr
+    assert re.search(r"Audio: mp3\b.*, 44100 Hz, mono, .*, 96 kb/s", info), info
+    decoded = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", mp3, "-f", "s16le", "-ac", "1", "-ar", "44100", "-"],
+                             capture_output=True, check=True)
+    assert decoded.stderr == b""
+    assert abs(len(decoded.stdout) / 2 / 44100 - result.episode.duration_s) < 0.1
+
+
+def test_worker_processes_give_the_same_samples_as_this_process(tmp_path, heart, hibari_engine):
+    from datetime import date
+
+    from briefing.models import Story
+    from briefing.script import write_script
+    from briefing.synthesize import SynthesisOptions, synthesize
+
+    story = Story(headline="Bridge reopens", sentences=("The bridge reopened on Monday.", "It cost $1.2bn."),
+                  sources=("BBC",))
+    script = write_script([story], date(2026, 11, 24))
+    here = synthesize(script, heart, SynthesisOptions(cache_dir=tmp_path / "here"), engine=hibari_engine)
+    pooled = synthesize(script, heart, SynthesisOptions(cache_dir=tmp_path / "pool", workers=2,
+                                                        parallel_min_segments=1))
+    assert not any(clip.cached for clip in pooled)
+    assert [Path(c.path).read_bytes() for c in pooled] == [Path(c.path).read_bytes() for c in here]
