@@ -23,6 +23,7 @@ from typing import Any
 from .errors import BriefingError
 from .files import write_json_atomic
 from .models import Article, Episode, InputFailure, Story, StoryTiming
+from .printable import printable_fields
 
 EPISODES_FOLDER = "episodes"
 MANIFEST = "episode.json"
@@ -140,7 +141,7 @@ def read_episode(folder: Path) -> Episode:
     if not path.is_file():
         raise BadEpisode("it has no episode.json yet; finish or re-run briefing generate, or delete the folder")
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = printable_fields(json.loads(path.read_text(encoding="utf-8")))
         audio = record["audio"]
         transcript = record.get("transcript") or {}
         episode = Episode(

@@ -21,6 +21,7 @@ from typing import Union
 
 from ..errors import SourceError
 from ..models import Article, IngestResult, InputFailure
+from ..printable import printable
 from ..sentences import split_sentences
 from .feeds import ListedArticle, parse_feed, parse_opml, select_entries, with_page
 from .fetch import Download, Fetcher, FetchSettings, format_bytes, is_url
@@ -306,14 +307,31 @@ def _with_aware_date(article: Article) -> Article:
     return article
 
 
+def _printable_article(article: Article) -> Article:
+    """The article without control characters, which would reach the feed, page, manifest and ID3 tags."""
+    return replace(
+        article,
+        title=printable(article.title),
+        text=printable(article.text, lines=True),
+        source=printable(article.source) if article.source else article.source,
+        url=printable(article.url) if article.url else article.url,
+        author=printable(article.author) if article.author else article.author,
+        origin=printable(article.origin),
+    )
+
+
+def _printable_failure(failure: InputFailure) -> InputFailure:
+    return InputFailure(printable(failure.source), printable(failure.reason))
+
+
 def _resolve(outcomes: Sequence[_Outcome], articles: list[Article], failures: list[InputFailure]) -> None:
     for outcome in outcomes:
         if isinstance(outcome, Future):
             _resolve(outcome.result(), articles, failures)
         elif isinstance(outcome, InputFailure):
-            failures.append(outcome)
+            failures.append(_printable_failure(outcome))
         else:
-            articles.append(_with_aware_date(outcome))
+            articles.append(_printable_article(_with_aware_date(outcome)))
 
 
 def ingest(sources: Sequence[str], options: IngestOptions = IngestOptions()) -> IngestResult:
