@@ -68,9 +68,9 @@ def extract(
 
     Exit codes: 0 every source was read; 3 some sources failed but articles came out; 1 no articles.
     """
-    from ..ingest import ingest
+    from ..ingest import ingest, read_stdin
 
-    stdin_text = sys.stdin.read() if "-" in sources else None
+    stdin_text = read_stdin(sys.stdin.buffer) if "-" in sources else None
     options = ingest_options(stdin_text, max_per_feed, since, cache_dir, no_cache, timeout_s)
     result = ingest(sources, options)
     print_articles(result.articles, json_output)

@@ -51,7 +51,9 @@ def generate(
     from ..assemble import AssemblyOptions
     from ..pipeline import BriefingRequest, build_briefing
 
-    stdin_text = sys.stdin.read() if "-" in sources else None
+    from ..ingest import read_stdin
+
+    stdin_text = read_stdin(sys.stdin.buffer) if "-" in sources else None
     request = BriefingRequest(
         sources=tuple(sources),
         output_dir=output,

@@ -11,15 +11,18 @@ This stage does not rank, group or judge articles (group.py groups them).
 """
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Union
+from typing import BinaryIO, Union
 
 from ..errors import SourceError
+from ..files import read_at_most
 from ..models import Article, IngestResult, InputFailure
 from ..printable import printable
 from ..sentences import split_sentences
@@ -27,6 +30,7 @@ from .feeds import ListedArticle, parse_feed, parse_opml, select_entries, with_p
 from .fetch import Download, Fetcher, FetchSettings, format_bytes, is_url
 from .html import decode_html, parse_html_article
 from .jsonlist import parse_json_list
+from .language import foreign_language
 from .text import decode_text, parse_text_article
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -35,6 +39,9 @@ FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 OPML_SUFFIXES = (".opml",)
 JSON_SUFFIXES = (".json",)
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + OPML_SUFFIXES + JSON_SUFFIXES
+
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+"""The largest file, download or stdin read: far above any article or feed."""
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _FEED_TYPES = {
@@ -61,11 +68,13 @@ class IngestOptions:
     cache_dir: Path | None = None
     """Keep downloads here and re-validate them with conditional requests; no cache when None."""
     timeout_s: float = 15.0
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = MAX_SOURCE_BYTES
     fetch_workers: int = 8
     retries: int = 2
     backoff_s: float = 0.5
     max_redirects: int = 5
+    english_only: bool = True
+    """Leave out articles in another language or script: every voice reads English only."""
 
     def fetch_settings(self) -> FetchSettings:
         return FetchSettings(
@@ -94,6 +103,37 @@ def parse_since(text: str) -> timedelta:
     if total <= timedelta(0):
         raise ValueError(f"{text!r} is not a positive duration; write it like 24h, 90m, 2d or 1w")
     return total
+
+
+def _too_big(source: str, max_bytes: int) -> SourceError:
+    return SourceError(source, f"is larger than the {format_bytes(max_bytes)} size limit; give one article or feed")
+
+
+def read_file(source: str, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of a file, device or pipe, capped by what is read (a pipe's size is 0)."""
+    path = Path(source)
+    try:
+        with path.open("rb") as file:
+            data = read_at_most(file, max_bytes)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise SourceError(source, f"is a link to {os.readlink(path)}, which does not exist; fix the link") from None
+        raise SourceError(source, "no such file or folder; check the path") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SourceError(source, "is a symbolic link that leads back to itself (a link loop); fix the link") from None
+        raise SourceError(source, f"cannot be read ({error.strerror}); check its permissions") from None
+    if data is None:
+        raise _too_big(source, max_bytes)
+    return data
+
+
+def read_stdin(stream: BinaryIO, max_bytes: int = MAX_SOURCE_BYTES) -> str:
+    """The text piped in, read with the same cap as files; "" if nothing was piped."""
+    data = read_at_most(stream, max_bytes)
+    if data is None:
+        raise _too_big("stdin", max_bytes)
+    return decode_text(data, "stdin") if data.strip() else ""
 
 
 def _check_readable(article: Article) -> Article:
@@ -219,18 +259,8 @@ class _Run:
             return [_check_readable(parse_text_article(text, "stdin"))]
         if is_url(source):
             return [self.submit(self.url, source)]
-        path = Path(source)
-        if not path.exists():
-            raise SourceError(source, "no such file or folder; check the path")
-        try:
-            if path.stat().st_size > self.options.max_bytes:
-                raise SourceError(
-                    source, f"is larger than the {format_bytes(self.options.max_bytes)} size limit; give one article or feed"
-                )
-            data = path.read_bytes()
-        except OSError as error:
-            raise SourceError(source, f"cannot be read ({error.strerror}); check its permissions") from None
-        return self.document(data, source, _file_kind(path, data))
+        data = read_file(source, self.options.max_bytes)
+        return self.document(data, source, _file_kind(Path(source), data))
 
     def url(self, url: str) -> list[_Outcome]:
         download = self.fetcher.fetch(url)
@@ -324,12 +354,22 @@ def _printable_failure(failure: InputFailure) -> InputFailure:
     return InputFailure(printable(failure.source), printable(failure.reason))
 
 
-def _resolve(outcomes: Sequence[_Outcome], articles: list[Article], failures: list[InputFailure]) -> None:
+def _foreign(article: Article) -> InputFailure | None:
+    reason = foreign_language(article.title + "\n" + article.text)
+    if reason is None:
+        return None
+    return InputFailure(article.origin, f"{reason}; the voices read English only, so it was left out")
+
+
+def _resolve(outcomes: Sequence[_Outcome], articles: list[Article], failures: list[InputFailure],
+             english_only: bool) -> None:
     for outcome in outcomes:
         if isinstance(outcome, Future):
-            _resolve(outcome.result(), articles, failures)
+            _resolve(outcome.result(), articles, failures, english_only)
         elif isinstance(outcome, InputFailure):
             failures.append(_printable_failure(outcome))
+        elif english_only and (foreign := _foreign(outcome)):
+            failures.append(_printable_failure(foreign))
         else:
             articles.append(_printable_article(_with_aware_date(outcome)))
 
@@ -349,5 +389,5 @@ def ingest(sources: Sequence[str], options: IngestOptions = IngestOptions()) -> 
         outcomes: list[_Outcome] = []
         for source in expanded:
             outcomes.extend(run.guarded(run.source, source))
-        _resolve(outcomes, articles, failures)
+        _resolve(outcomes, articles, failures, options.english_only)
     return IngestResult(tuple(articles), tuple(failures))
