@@ -10,11 +10,15 @@ import typer
 
 from .console import ExitCode, err, escape, fail, progress_display, warn
 from .options import (
+    AllowPrivateOption,
     CacheDirOption,
+    MaxArticlesOption,
+    MaxPagesOption,
     MaxPerFeedOption,
     NoCacheOption,
     OutputOption,
     SinceOption,
+    SourceFlags,
     TimeoutOption,
     VoicesDirOption,
     ingest_options,
@@ -46,6 +50,9 @@ def generate(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     timeout_s: TimeoutOption = 15.0,
+    max_pages: MaxPagesOption = 300,
+    max_articles: MaxArticlesOption = 1000,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Make a spoken briefing MP3 (with transcript and manifest) from news articles."""
     from ..assemble import AssemblyOptions
@@ -60,7 +67,8 @@ def generate(
         day=parse_day(day),
         voice=voice,
         minutes=minutes,
-        ingest=ingest_options(stdin_text, max_per_feed, since, cache_dir, no_cache, timeout_s),
+        ingest=ingest_options(stdin_text, SourceFlags(
+        max_per_feed, since, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private)),
         assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate),
         workers=workers,
         voices_dir=voices_dir,

@@ -29,7 +29,7 @@ import threading
 import time
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -118,10 +118,8 @@ class GuardedBackend(httpcore.NetworkBackend):
         with self._lock:
             sockets = list(self._sockets)
         for sock in sockets:
-            try:
+            with suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def wait_s(self, timeout: float | None) -> float | None:
         """How long the next socket wait may take: the step's timeout cut to the deadline."""
@@ -149,16 +147,18 @@ class GuardedBackend(httpcore.NetworkBackend):
                             socket_options: Any = None) -> httpcore.NetworkStream:
         raise httpcore.ConnectError("unix sockets are not fetched")
 
-    def _addresses(self, host: str, port: int) -> list[tuple[int, tuple]]:
+    def _addresses(self, host: str, port: int) -> list[tuple[int, Any]]:
         """The resolved addresses this fetch may reach; Refused if the policy allows none."""
         try:
             found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as error:
             raise httpcore.ConnectError(f"getaddrinfo failed: {error}") from None
         fence: Fence | None = getattr(self._local, "fence", None)
-        allowed = [(f, a) for f, _, _, _, a in found if fence is None or fence.may_reach(host, port, a[0])]
+        allowed: list[tuple[int, Any]] = [
+            (f, a) for f, _, _, _, a in found if fence is None or fence.may_reach(host, port, str(a[0]))
+        ]
         if not allowed:
-            address = found[0][4][0]
+            address = str(found[0][4][0])
             if fence is not None:
                 fence.refused_address = address
             raise Refused(f"the fetch policy keeps this fetch from {address}")
@@ -253,7 +253,7 @@ def _mapped(timeout_error: type[Exception], other_error: type[Exception]) -> Ite
         yield
     except (httpcore.TimeoutException, Interrupted):
         raise
-    except socket.timeout as error:
+    except TimeoutError as error:
         raise timeout_error(str(error) or "timed out") from None
     except OSError as error:
         raise other_error(str(error)) from None

@@ -13,6 +13,7 @@ import time
 import pytest
 from hostile_servers import article_page, send, teaser_feed, trickle  # loaded by path in conftest.py
 
+from briefing.errors import SourceError
 from briefing.ingest import DEFAULT_MAX_PER_FEED, IngestOptions, ingest
 from briefing.ingest.fetch import Fetcher, FetchSettings
 from briefing.ingest.network import is_public_address
@@ -212,9 +213,8 @@ def test_fetcher_refuses_before_connecting(monkeypatch):
     """The refusal comes from the resolved address alone: no socket is ever opened."""
     opened = []
     monkeypatch.setattr(socket.socket, "connect_ex", lambda self, address: opened.append(address) or 111)
-    with Fetcher(FetchSettings(timeout_s=1)) as fetcher:
-        with pytest.raises(Exception) as error:
-            fetcher.fetch("http://169.254.169.254/latest/meta-data/", private_origin=None)
+    with Fetcher(FetchSettings(timeout_s=1)) as fetcher, pytest.raises(SourceError) as error:
+        fetcher.fetch("http://169.254.169.254/latest/meta-data/", private_origin=None)
     assert "is at a local or private address (169.254.169.254)" in str(error.value)
     assert opened == []
 
@@ -228,3 +228,30 @@ def test_fetcher_refuses_before_connecting(monkeypatch):
 def test_which_addresses_are_public(address, public):
     assert is_public_address(address) is public
 
+
+
+def test_the_command_line_caps_are_ingests_defaults():
+    import typer
+
+    from briefing.cli.extract import extract
+    from briefing.cli.generate import generate
+    from briefing.ingest import MAX_ARTICLES, MAX_FETCHES
+
+    for command in (extract, generate):
+        app = typer.Typer()
+        app.command()(command)
+        params = {p.name: p for p in typer.main.get_command(app).params}
+        assert (params["max_pages"].default, params["max_articles"].default) == (MAX_FETCHES, MAX_ARTICLES)
+        assert params["allow_private"].default is False
+
+
+def test_allow_private_and_max_pages_reach_ingest_from_the_command_line(loopback_server, secret):
+    server = loopback_server()
+    feed = _feed_linking_to(server, secret.url("/admin"), secret.url("/admin?again"))
+    base = [sys.executable, "-m", "briefing", "extract", feed, "--no-cache", "--json"]
+    refused = subprocess.run(base, capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 3 and secret.hits["/admin"] == 0
+    allowed = subprocess.run([*base, "--allow-private", "--max-pages", "1"], capture_output=True, text=True,
+                             timeout=60, check=False)
+    assert allowed.returncode == 3 and secret.hits["/admin"] == 1
+    assert "raise --max-pages to fetch more" in allowed.stderr
