@@ -17,7 +17,7 @@ from .assemble import AssemblyOptions, assemble
 from .errors import NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
-from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, stored_audio_key
+from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, remove_stale_work, stored_audio_key
 from .models import Article, Episode, IngestResult, InputFailure, RankedStory, Script, Voice
 from .script import allocate, write_script
 from .sentences import split_sentences
@@ -157,6 +157,7 @@ def build_briefing(
     """
     report = on_progress or _no_progress
     watch = Stopwatch()
+    remove_stale_work(request.output_dir)
     voice = find_voice(request.voice, request.voices_dir)
     ingested = _ingest(request, report)
     watch.lap("ingest")
