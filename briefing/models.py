@@ -62,6 +62,11 @@ class RankedStory:
     urls: tuple[str, ...] = ()
     published: datetime | None = None
     articles: tuple[Article, ...] = ()
+    sentences: tuple[str, ...] = ()
+    """Every sentence of the story's articles in reading order (what `position` indexes),
+    so the script can read a sentence with the one it leans on; empty if not known."""
+    starts: tuple[int, ...] = (0,)
+    """Where each article begins in `sentences`."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class Segment:
     """
 
     kind: str
-    """intro, headline, sentence, transition or outro."""
+    """intro, rundown, transition, sentence or outro (a headline is not read: stories open on their lead)."""
     text: str
     display: str
     pause_after_ms: int

@@ -13,6 +13,7 @@ import typer
 from .console import EXIT_CODES_HELP, ExitCode, err, reported
 from .extract import extract
 from .generate import generate
+from .normalize import normalize
 from .serve import serve
 from .summarize import summarize
 from .voices import voices
@@ -24,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for command in (generate, voices, summarize, extract, serve):
+for command in (generate, voices, summarize, extract, serve, normalize):
     app.command(command.__name__, epilog=EXIT_CODES_HELP if command is generate else None)(reported(command))
 
 
