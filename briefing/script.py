@@ -65,6 +65,9 @@ def lead_in(index: int, count: int, story: RankedStory | Story) -> str:
         credit = f"with reports from {credit}"
     elif credit:
         credit = f"from {credit}"
+    if story.update_of is not None:
+        month_day = spoken_date(story.update_of.date).split(", ", 1)[1]
+        credit = " ".join(f"an update {credit} on our story of {month_day}".split())
     opener = f"{transition}, {credit}:" if credit else f"{transition}:"
     return f"{opener} {_sentence(story.headline)}"
 
@@ -97,7 +100,7 @@ def allocate(
     chosen: list[list[int]] = [[] for _ in readable]
     if target_ms is None:
         for picks, story in zip(chosen, readable):
-            picks.extend(range(min(default_sentences, len(story.ranked))))
+            picks.extend(range(min(default_sentences * story.share, len(story.ranked))))
     else:
         sentence_ms = lambda text: estimate_ms(text, chars_per_second) + PAUSE_AFTER_SENTENCE_MS  # noqa: E731
         total = estimate_ms(intro_text(date(2000, 1, 1), len(readable)) + outro_text(date(2000, 1, 1)), chars_per_second)
@@ -113,10 +116,12 @@ def allocate(
         while added:
             added = False
             for picks, story in zip(chosen, readable):
-                if not picks or len(picks) >= len(story.ranked):
-                    continue
-                cost = sentence_ms(story.ranked[len(picks)].text)
-                if abs(target_ms - (total + cost)) < abs(target_ms - total):
+                for _ in range(story.share):
+                    if not picks or len(picks) >= len(story.ranked):
+                        break
+                    cost = sentence_ms(story.ranked[len(picks)].text)
+                    if abs(target_ms - (total + cost)) >= abs(target_ms - total):
+                        break
                     picks.append(len(picks))
                     total += cost
                     added = True
@@ -133,6 +138,7 @@ def allocate(
                 urls=story.urls,
                 published=story.published,
                 articles=story.articles,
+                update_of=story.update_of,
             )
         )
     return result

@@ -13,6 +13,8 @@ import typer
 from .console import EXIT_CODES_HELP, ExitCode, err, reported
 from .extract import extract
 from .generate import generate
+from .init import init
+from .run import RUN_EXIT_CODES_HELP, run
 from .serve import serve
 from .summarize import summarize
 from .voices import voices
@@ -24,8 +26,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for command in (generate, voices, summarize, extract, serve):
-    app.command(command.__name__, epilog=EXIT_CODES_HELP if command is generate else None)(reported(command))
+_EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP}
+for command in (generate, run, init, voices, summarize, extract, serve):
+    app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))
 
 
 def main() -> None:
