@@ -101,11 +101,11 @@ class Memory:
 
     stories: tuple[RememberedStory, ...] = ()
 
-    def before(self, day: date) -> "Memory":
+    def before(self, day: date) -> Memory:
         """Only what episodes dated before `day` told."""
         return Memory(tuple(s for s in self.stories if s.date < day))
 
-    def remember(self, episode: str, day: date, told: Iterable[Story]) -> "Memory":
+    def remember(self, episode: str, day: date, told: Iterable[Story]) -> Memory:
         """This memory plus what `episode` told (replacing an earlier record of the same episode),
         trimmed to the last MEMORY_DAYS days and MEMORY_STORIES stories."""
         added = tuple(

@@ -56,7 +56,7 @@ class Show:
     def name(self) -> str:
         return self.path.stem
 
-    def overridden(self, **values: Any) -> "Show":
+    def overridden(self, **values: Any) -> Show:
         """This show with the values given on the command line (None means "as the file says")."""
         return replace(self, **{key: value for key, value in values.items() if value is not None})
 
@@ -64,12 +64,12 @@ class Show:
         self,
         day: date,
         *,
-        ingest: "IngestOptions",
-        assembly: "AssemblyOptions | None" = None,
+        ingest: IngestOptions,
+        assembly: AssemblyOptions | None = None,
         workers: int | None = None,
         voices_dir: Path | None = None,
         retell: bool = False,
-    ) -> "BriefingRequest":
+    ) -> BriefingRequest:
         """The pipeline request for this show's episode of `day`. `ingest` comes from the command
         line (cache, timeout); the show's `since` and `max_per_feed` are set on it here."""
         from .assemble import AssemblyOptions
@@ -81,8 +81,7 @@ class Show:
             since=parse_since(self.since) if self.since else ingest.since,
             max_per_feed=self.max_per_feed if self.max_per_feed is not None else ingest.max_per_feed,
         )
-        optional = {"voice": self.voice} if self.voice else {}
-        return BriefingRequest(
+        request = BriefingRequest(
             sources=self.sources,
             output_dir=self.output,
             day=day,
@@ -98,8 +97,8 @@ class Show:
             co_host=self.co_host,
             topics=self.topics,
             retell=retell,
-            **optional,
         )
+        return replace(request, voice=self.voice) if self.voice else request
 
 
 _CHANNEL_KEYS = ("title", "description", "author", "email", "language", "category", "explicit")

@@ -38,6 +38,7 @@ from .options import (
 if TYPE_CHECKING:
     from ..models import InputFailure
     from ..show import Show
+    from ..topics import Topics
 
 RUN_EXIT_CODES_HELP = (
     "Exit codes, over all shows: 0 every show made its episode from every input; 3 some episode was made but "
@@ -76,49 +77,58 @@ def run(
     """Make the day's episode of each show file and publish it (options given here override the files)."""
     from ..assemble import AssemblyOptions
     from ..show import ShowFileError, load_show
-    from ..topics import Topics
 
     the_day = parse_day(day)
     if output is not None and len(show_files) > 1:
         raise typer.BadParameter("give --output with one show file only; each show has its own library.",
                                  param_hint="'--output'")
-    records: list[dict[str, Any]] = []
-    shows: list[Show] = []
+    # In the order given: a loaded show, or the record of a file that cannot be used.
+    slots: list[Show | dict[str, Any]] = []
     for path in show_files:
         try:
             show = load_show(path)
         except ShowFileError as error:
             error_line(str(error))
-            records.append(_failed_record(str(path), Path(path).stem, str(error), exit_code(error)))
+            slots.append(_failed_record(str(path), Path(path).stem, str(error), exit_code(error)))
             continue
-        clash = next((s for s in shows if s.output == (output or show.output).resolve()), None)
+        show = show.overridden(
+            output=output.resolve() if output else None, minutes=minutes, voice=voice, base_url=base_url,
+            keep=keep, since=since, max_per_feed=max_per_feed, topics=_topics(show, include, exclude),
+        )
+        clash = next((s for s in slots if not isinstance(s, dict) and s.output == show.output), None)
         if clash is not None:
             message = (f"{show.path}: publishes to {clash.output}, as {clash.path.name} does; "
                        "give each show its own output folder.")
             error_line(message)
-            records.append(_failed_record(str(show.path), show.name, message, ExitCode.USAGE))
+            slots.append(_failed_record(str(show.path), show.name, message, ExitCode.USAGE))
             continue
-        topics = None
-        if include is not None or exclude is not None:
-            topics = Topics(include=tuple(include if include is not None else show.topics.include),
-                            exclude=tuple(exclude if exclude is not None else show.topics.exclude))
-        shows.append(show.overridden(
-            output=output.resolve() if output else None, minutes=minutes, voice=voice, base_url=base_url,
-            keep=keep, since=since, max_per_feed=max_per_feed, topics=topics,
-        ))
+        slots.append(show)
 
+    shows = [s for s in slots if not isinstance(s, dict)]
     stdin_text = sys.stdin.read() if any("-" in s.sources for s in shows) else None
     ingest = ingest_options(stdin_text, None, None, cache_dir, no_cache, timeout_s)
     assembly = AssemblyOptions(sting=sting, bitrate_kbps=bitrate)
-    for show in shows:
-        request = show.request(the_day, ingest=ingest, assembly=assembly, workers=workers, voices_dir=voices_dir,
-                               retell=retell)
-        records.append(_run_show(show, request, quiet=json_output))
+    records = [
+        slot if isinstance(slot, dict) else _run_show(
+            slot, slot.request(the_day, ingest=ingest, assembly=assembly, workers=workers, voices_dir=voices_dir,
+                               retell=retell), quiet=json_output)
+        for slot in slots
+    ]
 
     _print_table(records)
     if json_output:
         print(json.dumps(records, indent=2))
     raise typer.Exit(overall_exit_code([ExitCode(r["exit_code"]) for r in records]))
+
+
+def _topics(show: Show, include: list[str] | None, exclude: list[str] | None) -> Topics | None:
+    """The show's topics with --include/--exclude in place of the file's lists, or None if neither is given."""
+    from ..topics import Topics
+
+    if include is None and exclude is None:
+        return None
+    return Topics(include=tuple(include if include is not None else show.topics.include),
+                  exclude=tuple(exclude if exclude is not None else show.topics.exclude))
 
 
 def overall_exit_code(codes: list[ExitCode]) -> ExitCode:
@@ -132,7 +142,7 @@ def overall_exit_code(codes: list[ExitCode]) -> ExitCode:
     return ExitCode.OK if all(c == ExitCode.OK for c in codes) else ExitCode.PARTIAL
 
 
-def _run_show(show: "Show", request: Any, *, quiet: bool) -> dict[str, Any]:
+def _run_show(show: Show, request: Any, *, quiet: bool) -> dict[str, Any]:
     """Make one show's episode; its failure becomes a record, never an exception (Ctrl-C aside)."""
     from ..errors import BriefingError, NothingToSay
     from ..pipeline import build_briefing
@@ -170,7 +180,7 @@ def _run_show(show: "Show", request: Any, *, quiet: bool) -> dict[str, Any]:
 
 
 def _failed_record(show_file: str, name: str, message: str, code: ExitCode, started: float | None = None,
-                   failures: Sequence["InputFailure"] = ()) -> dict[str, Any]:
+                   failures: Sequence[InputFailure] = ()) -> dict[str, Any]:
     """The --json record of a show that made no episode, with the same keys a made one has."""
     return {"show": name, "show_file": show_file, "episode": None, "mp3": None, "manifest": None,
             "duration_s": None, "stories": 0,
