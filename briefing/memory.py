@@ -13,8 +13,10 @@ TF-IDF cosine of headline and lead above SAME_EVENT_SIMILARITY. Of such a
 story only new facts are read: sentences that appeared in none of the
 remembered story's articles and repeat none of the sentences it read (cosine
 of content words at the ranker's `duplicate_similarity`, the project's "same
-fact"). With none left it is skipped; otherwise it becomes an update of the
-latest remembered telling, made of its new articles only.
+fact", unless the sentence brings NEW_WORDS content words the earlier telling
+never used). With none left it is skipped; otherwise it becomes an update of
+the latest remembered telling, made of its new articles only; sentences told
+before stay in it as unavailable, so nothing that leans on them is read.
 
 Only episodes dated before today's count, so a re-run of the same day makes the
 same episode. This module does not rank, group or allocate.
@@ -45,6 +47,11 @@ MEMORY_STORIES = 1000
 """A hard cap, for libraries that publish many episodes a day. Matching 40 stories against
 a full memory takes 2-3 s on two cores (all pairs of headline+lead, group.py), against a
 month of a 10-story show (300 stories, about 0.4 MB) under 1 s: bench/memory.py."""
+NEW_WORDS = 2
+"""A sentence close to one told before (the ranker's "same fact", cosine 0.55) is still news
+if it brings this many content words the earlier telling never used: "crossings resumed on
+Wednesday" after "crossings were cancelled on Tuesday" (cosine 0.78) is news; "hospital
+appointments" after "the hospital" (cosine 0.95) is not."""
 HASH_CHARS = 12
 """48 bits of SHA-1 per sentence: a chance collision in a month of news is negligible."""
 
@@ -177,30 +184,67 @@ class Memory:
 
 
 def _update(story: RankedStory, earlier: Sequence[RememberedStory], ranker: Ranker) -> RankedStory | None:
-    """`story` as an update of `earlier`: its new articles and their new sentences, or None."""
+    """`story` as an update of `earlier`: only its articles with sentences not seen before, and
+    of those only the sentences that tell something new; None if nothing is new.
+
+    Sentences already told stay in the story as unavailable (None, see edit.py), so a new
+    sentence that cannot be understood without one of them is not read either."""
     seen = frozenset().union(*(r.seen for r in earlier))
     told = [_vector(ranker, s) for r in earlier for s in r.told]
+    heard = set().union(*told, *(ranker.terms(r.headline) for r in earlier))
     threshold = DEFAULT_SETTINGS.duplicate_similarity
-    fresh = [s for s in story.ranked
-             if sentence_hash(s.text) not in seen
-             and all(_cosine(_vector(ranker, s.text), old) < threshold for old in told)]
-    if not fresh:
+
+    def is_new(sentence: str) -> bool:
+        if sentence_hash(sentence) in seen:
+            return False
+        vector = _vector(ranker, sentence)
+        if not any(_cosine(vector, old) >= threshold for old in told):
+            return True
+        return len(set(vector) - heard) >= NEW_WORDS
+
+    if not story.sentences and not story.articles:
+        ranked = tuple(r for r in story.ranked if is_new(r.text))
+        return replace(story, ranked=ranked, update_of=earlier[-1].earlier) if ranked else None
+    per_article = _article_sentences(story)
+    old_starts = [sum(len(x) for x in per_article[:k]) for k in range(len(per_article))]
+    fresh = [k for k, sentences in enumerate(per_article) if any(sentence_hash(s) not in seen for s in sentences)]
+    sentences: list[str | None] = []
+    starts: list[int] = []
+    moved: dict[int, int] = {}
+    for k in fresh:
+        starts.append(len(sentences))
+        for offset, sentence in enumerate(per_article[k]):
+            moved[old_starts[k] + offset] = len(sentences)
+            sentences.append(sentence if is_new(sentence) else None)
+    ranked = tuple(replace(r, position=moved[r.position]) for r in story.ranked
+                   if r.position in moved and sentences[moved[r.position]] is not None)
+    if not ranked:
         return None
-    articles = tuple(a for a in story.articles
-                     if any(sentence_hash(s) not in seen for s in split_sentences(a.text)))
-    if not articles:
-        articles = story.articles
+    articles = tuple(story.articles[k] for k in fresh if k < len(story.articles))
+    if not articles:  # sentences known without their articles: keep the story's credits
+        return replace(story, ranked=ranked, sentences=tuple(sentences), starts=tuple(starts),
+                       update_of=earlier[-1].earlier)
     dated = [a.published for a in articles if a.published]
     return replace(
         story,
-        headline=articles[0].title if articles else story.headline,
-        ranked=tuple(fresh),
+        headline=articles[0].title,
+        ranked=ranked,
         sources=tuple(dict.fromkeys(a.source for a in articles if a.source)),
         urls=tuple(dict.fromkeys(a.url for a in articles if a.url)),
         published=max(dated) if dated else story.published,
         articles=articles,
+        sentences=tuple(sentences),
+        starts=tuple(starts),
         update_of=earlier[-1].earlier,
     )
+
+
+def _article_sentences(story: RankedStory) -> list[list[str]]:
+    """Each article's sentences, as ranking split them (what RankedSentence.position indexes)."""
+    if story.sentences:
+        bounds = [*story.starts, len(story.sentences)]
+        return [[s or "" for s in story.sentences[a:b]] for a, b in zip(bounds, bounds[1:])]
+    return [split_sentences(a.text) for a in story.articles]
 
 
 def _vector(ranker: Ranker, text: str) -> Counter[str]:

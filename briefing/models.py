@@ -83,6 +83,12 @@ class RankedStory:
     urls: tuple[str, ...] = ()
     published: datetime | None = None
     articles: tuple[Article, ...] = ()
+    sentences: tuple[str | None, ...] = ()
+    """Every sentence of the story's articles in reading order (what `position` indexes),
+    so the script can read a sentence with the one it leans on; empty if not known.
+    None stands for a sentence not to be read (told in an earlier episode, memory.py)."""
+    starts: tuple[int, ...] = (0,)
+    """Where each article begins in `sentences`."""
     update_of: EarlierStory | None = None
     """The earlier episode's story this one brings new facts to (memory.py); None if new."""
     share: int = 1
@@ -113,7 +119,7 @@ class Segment:
     """
 
     kind: str
-    """intro, headline, sentence, transition or outro."""
+    """intro, rundown, transition, sentence or outro (a headline is not read: stories open on their lead)."""
     text: str
     display: str
     pause_after_ms: int

@@ -97,6 +97,8 @@ def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[Ra
                 urls=urls,
                 published=max(dated) if dated else None,
                 articles=tuple(group),
+                sentences=tuple(sentences),
+                starts=tuple(starts),
             )
         )
     return stories

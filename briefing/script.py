@@ -1,26 +1,52 @@
-"""Write the spoken script: intro with the date, each story's lead-in and
-sentences, transitions, outro, with the pauses between them.
+"""Write the spoken script: the greeting with the date, a rundown of the top
+stories, each story opened by a transition and told from its chosen sentences,
+and the sign-off, with the pauses between them.
 
-Sentences are allocated across stories to fit the target length, then read in
-their original order. Text is normalized for the ear here, once; the
-transcript keeps the written form. This stage does not rank or synthesize.
+Sentences are allocated across stories to fit the target length, under the
+rules of edit.py (each story opens on its news; no sentence without the one it
+leans on; no quote without its speaker; no fact twice), then read in their
+original order. The first time a person is heard, they are named in full
+(people.py). Every line the presenter adds (greeting, rundown, transitions,
+sign-off) is worded by `Lines`, in one place, and is its own segment, so a
+later presenter per story, or handovers, change only that class. Text is
+normalized for the ear here, once; the transcript keeps the written form.
+This stage does not rank or synthesize.
+
+A story opens on its lead, not its headline: on the BBC dev articles the
+machine listener missed far more headline words than lead words, and a lead
+read after its headline retells the headline's fact (bench/headlines.py).
+The written headline stays on Story.headline for chapters, the page and the feed.
 """
 from __future__ import annotations
 
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from num2words import num2words
 
+from .edit import StoryEditor, content_terms
 from .models import RankedStory, Script, Segment, Story
+from .people import Person, find_people, name_in_full
+from .sentences import split_sentences
 from .speech.normalize import normalize_for_speech
 
 # Pauses in milliseconds. Story gaps are long enough that a listener (and
 # ffmpeg's silencedetect) hears a boundary; sentence gaps are a natural breath.
 PAUSE_AFTER_SENTENCE_MS = 450
-PAUSE_AFTER_HEADLINE_MS = 650
+PAUSE_AFTER_TRANSITION_MS = 550
 STORY_GAP_MS = 1300
-TRANSITIONS = ("Next", "Also today", "Meanwhile", "In other news")
+RUNDOWN_MIN_STORIES = 3
+"""With this many stories or more, the greeting is followed by a rundown of the first ones."""
+RUNDOWN_STORIES = 3
+RELATED_SIMILARITY = 0.2
+"""Cosine of two stories' content words at or above which a transition may say they are
+related ("Staying with that subject", "Meanwhile"): of the 216 story pairs in the dev
+briefings, the 11 at or above it are two Microsoft stories, two O'Sullivan races, two
+musicals, theatre awards, athletics meetings and two firms' profits; the median is 0.04."""
 
 
 def spoken_date(day: date) -> str:
@@ -30,9 +56,13 @@ def spoken_date(day: date) -> str:
     return f"{day:%A}, {day:%B} {number}{suffix}"
 
 
+_QUOTE_MARK = re.compile(r"(?<![\w])['‘\"“]|['’\"”](?![\w])")
+
+
 def _sentence(text: str) -> str:
+    """`text` ending in a full stop, also when it ends in a quote mark ('silly fuss')."""
     text = text.strip()
-    return text if text[-1:] in ".!?\"'" else text + "."
+    return text if text.rstrip("'\"’”")[-1:] in ".!?" else text + "."
 
 
 _TAKES_THE = {"BBC", "BBC News", "AP", "Associated Press", "Guardian", "Times", "Independent", "Telegraph"}
@@ -52,33 +82,115 @@ def credit_line(sources: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def lead_in(index: int, count: int, story: RankedStory | Story) -> str:
-    """The words that introduce a story: a transition, the outlets, the headline."""
-    if index == 0:
-        transition = "First" if count > 1 else "Today's story"
-    elif index == count - 1:
-        transition = "And finally"
-    else:
-        transition = TRANSITIONS[(index - 1) % len(TRANSITIONS)]
-    credit = credit_line(story.sources)
-    if len(set(story.sources)) > 1:
-        credit = f"with reports from {credit}"
-    elif credit:
-        credit = f"from {credit}"
-    if story.update_of is not None:
-        month_day = spoken_date(story.update_of.date).split(", ", 1)[1]
-        credit = " ".join(f"an update {credit} on our story of {month_day}".split())
-    opener = f"{transition}, {credit}:" if credit else f"{transition}:"
-    return f"{opener} {_sentence(story.headline)}"
+def credit_phrase(sources: Sequence[str]) -> str:
+    """"from the BBC", "with reports from NDTV and Reuters", or "" with no outlet."""
+    credit = credit_line(sources)
+    if not credit:
+        return ""
+    return f"with reports from {credit}" if len(set(sources)) > 1 else f"from {credit}"
 
 
-def intro_text(day: date, story_count: int) -> str:
-    stories = "one story" if story_count == 1 else f"{num2words(story_count)} stories"
-    return f"Here is your briefing for {spoken_date(day)}. Today, {stories}."
+def spoken_headline(headline: str, people: dict[str, Person] | None = None) -> str:
+    """A written headline as a presenter would say it in a rundown: without quote marks,
+    "Campbell: E-mail row 'silly fuss'" as "Campbell says e-mail row silly fuss", a long
+    two-part headline cut to its first part, ending in a full stop. Names are given in
+    full later, by the same pass as the stories' sentences."""
+    text = " ".join(_QUOTE_MARK.sub("", headline).split())
+    speaker, colon, rest = text.partition(": ")
+    if colon and speaker in (people or {}) and rest:
+        text = f"{speaker} says {rest[0].lower() + rest[1:] if rest[1:2].islower() else rest}"
+    elif colon and len(speaker.split()) >= 3:
+        text = speaker
+    return _sentence(text)
 
 
-def outro_text(day: date) -> str:
-    return f"That's your briefing for {spoken_date(day)}. Thanks for listening."
+# Presenter lines: (with an outlet's credit, without one). Each group is chosen from
+# by a stable hash of the date and story, never the same line twice running.
+Choices = tuple[tuple[str, str], ...]
+_FIRST: Choices = (("First, {credit}.", "First."), ("To begin, {credit}.", "To begin."),
+          ("Our first story, {credit}.", "Our first story."))
+_ONLY: Choices = (("Today's story, {credit}.", "Today's story."),)
+_UNRELATED: Choices = (("Next, {credit}.", "Next."), ("In other news, {credit}.", "In other news."),
+              ("Now to another story, {credit}.", "Now to another story."),
+              ("Turning to other news, {credit}.", "Turning to other news."),
+              ("Elsewhere in the news, {credit}.", "Elsewhere in the news."))
+_RELATED: Choices = (("Staying with that subject, {credit}.", "Staying with that subject."),
+            ("Also on that subject, {credit}.", "Also on that subject."),
+            ("Meanwhile, {credit}.", "Meanwhile."))
+_LAST: Choices = (("And finally, {credit}.", "And finally."), ("Finally today, {credit}.", "Finally today."),
+         ("And our last story, {credit}.", "And our last story."))
+_RUNDOWN = ("Coming up:", "In this briefing:", "Here are the top stories:")
+
+
+def _stable_hash(*key: object) -> int:
+    return int.from_bytes(hashlib.sha256("\0".join(map(str, key)).encode()).digest()[:4], "big")
+
+
+def _stable_choice(options: Sequence, *key: object) -> int:
+    return _stable_hash(*key) % len(options)
+
+
+class Lines:
+    """Every line the presenter adds around the stories, worded in one place.
+
+    Each group of lines is used in an order shuffled by a stable hash of the date and
+    the first headline, through all its lines before any comes again, so lines vary
+    from day to day and within an episode, and the same stories and date give the
+    same lines. A later presenter per story, or handover lines, belong here too.
+    """
+
+    def __init__(self, day: date):
+        self.day = day
+        self._used: dict[int, int] = {}
+        self._seed = ""
+        self._previous = ""
+
+    def intro(self, story_count: int) -> str:
+        stories = "one story" if story_count == 1 else f"{num2words(story_count)} stories"
+        return f"Here is your briefing for {spoken_date(self.day)}. Today, {stories}."
+
+    def rundown(self, headlines: Sequence[str]) -> str:
+        """ "Coming up: A. B. And C." from spoken headlines."""
+        opener = _RUNDOWN[_stable_choice(_RUNDOWN, self.day, *headlines)]
+        items = [_sentence(h) for h in headlines]
+        if len(items) > 1:
+            items[-1] = f"And {items[-1]}"
+        return f"{opener} {' '.join(items)}"
+
+    def transition(self, index: int, count: int, story: Story | RankedStory, related: bool = False) -> str:
+        """The words that open a story: where it sits in the briefing, and its outlets."""
+        if count == 1:
+            group = _ONLY
+        elif index == 0:
+            group = _FIRST
+        elif index == count - 1:
+            group = _LAST
+        else:
+            group = _RELATED if related else _UNRELATED
+        credit = credit_phrase(story.sources)
+        if index == 0 or not self._seed:
+            self._seed = story.headline
+        order = sorted(range(len(group)), key=lambda i: _stable_hash(self.day, self._seed, group[i][1]))
+        turn = self._used.get(id(group), 0)
+        self._used[id(group)] = turn + 1
+        line = group[order[turn % len(group)]][0 if credit else 1].format(credit=credit)
+        if line.split(",")[0] == self._previous.split(",")[0] and len(group) > 1:
+            line = group[order[(turn + 1) % len(group)]][0 if credit else 1].format(credit=credit)
+        if story.update_of is not None:
+            line = update_line(line, credit, story.update_of.date)
+        self._previous = line
+        return line
+
+    def outro(self) -> str:
+        return f"That's your briefing for {spoken_date(self.day)}. Thanks for listening."
+
+
+def update_line(line: str, credit: str, earlier: date) -> str:
+    """A transition for a story that updates an earlier episode's: "Next, an update from
+    the BBC on our story of November 25th." (memory.py decides what is an update)."""
+    opener = re.split(r"[,.]", line, maxsplit=1)[0]
+    month_day = spoken_date(earlier).split(", ", 1)[1]
+    return " ".join(f"{opener}, an update {credit} on our story of {month_day}.".split())
 
 
 def estimate_ms(text: str, chars_per_second: float) -> int:
@@ -91,57 +203,55 @@ def allocate(
 ) -> list[Story]:
     """Choose each story's sentences so the whole script lasts about `target_ms`.
 
-    Every story that fits gets its best sentence; then stories take turns adding
-    their next-best sentence while that brings the total closer to the target.
-    Without a target, each story gets `default_sentences`. Chosen sentences are
-    returned in reading (article) order.
+    Every story that fits gets the sentence that states its news; then stories
+    take turns adding their next-best unit (a sentence with what it leans on,
+    see edit.py) while that brings the total closer to the target. A unit that
+    cannot be followed, or retells a fact heard anywhere in the episode, is
+    passed over. Without a target, each story gets about `default_sentences`.
+    Chosen sentences are returned in reading (article) order.
     """
-    readable = [s for s in stories if s.ranked]
-    chosen: list[list[int]] = [[] for _ in readable]
-    if target_ms is None:
-        for picks, story in zip(chosen, readable):
-            picks.extend(range(min(default_sentences * story.share, len(story.ranked))))
-    else:
-        sentence_ms = lambda text: estimate_ms(text, chars_per_second) + PAUSE_AFTER_SENTENCE_MS  # noqa: E731
-        total = estimate_ms(intro_text(date(2000, 1, 1), len(readable)) + outro_text(date(2000, 1, 1)), chars_per_second)
-        total += STORY_GAP_MS
-        for i, story in enumerate(readable):
-            cost = estimate_ms(lead_in(i, len(readable), story), chars_per_second) + PAUSE_AFTER_HEADLINE_MS
-            cost += sentence_ms(story.ranked[0].text) + STORY_GAP_MS
-            if i > 0 and total + cost > target_ms:
-                continue
-            chosen[i].append(0)
-            total += cost
-        added = True
-        while added:
-            added = False
-            for picks, story in zip(chosen, readable):
-                for _ in range(story.share):
-                    if not picks or len(picks) >= len(story.ranked):
-                        break
-                    cost = sentence_ms(story.ranked[len(picks)].text)
-                    if abs(target_ms - (total + cost)) >= abs(target_ms - total):
-                        break
-                    picks.append(len(picks))
-                    total += cost
-                    added = True
-    result = []
-    for picks, story in zip(chosen, readable):
-        if not picks:
+    editors = [StoryEditor(s) for s in stories if s.ranked]
+    editors = [e for e in editors if e.opening()]
+    heard: list[str] = []
+    day = date(2000, 1, 1)
+    lines = Lines(day)
+    sentence_ms = lambda text: estimate_ms(text, chars_per_second) + PAUSE_AFTER_SENTENCE_MS  # noqa: E731
+    total = estimate_ms(lines.intro(len(editors)) + lines.outro(), chars_per_second) + STORY_GAP_MS
+    if len(editors) >= RUNDOWN_MIN_STORIES:
+        headlines = [spoken_headline(e.story.headline) for e in editors[:RUNDOWN_STORIES]]
+        total += estimate_ms(lines.rundown(headlines), chars_per_second) + STORY_GAP_MS
+    for i, editor in enumerate(editors):
+        unit = editor.opening()
+        cost = estimate_ms(lines.transition(i, len(editors), editor.story), chars_per_second)
+        cost += PAUSE_AFTER_TRANSITION_MS + STORY_GAP_MS - PAUSE_AFTER_SENTENCE_MS
+        cost += sum(sentence_ms(t) for t in editor.text(unit))
+        if target_ms is not None and i > 0 and total + cost > target_ms:
             continue
-        sentences = sorted((story.ranked[k] for k in picks), key=lambda s: s.position)
-        result.append(
-            Story(
-                headline=story.headline,
-                sentences=tuple(s.text for s in sentences),
-                sources=story.sources,
-                urls=story.urls,
-                published=story.published,
-                articles=story.articles,
-                update_of=story.update_of,
-            )
-        )
-    return result
+        editor.take(unit)
+        heard.extend(editor.text(unit))
+        total += cost
+    active = [e for e in editors if e.chosen]
+    growing = list(active)
+    while growing:
+        for editor in list(growing):
+            for _ in range(editor.story.share):  # an included topic takes two units a round (topics.py)
+                next_unit = editor.next_unit(heard)
+                if next_unit is None:
+                    growing.remove(editor)
+                    break
+                texts = editor.text(next_unit)
+                cost = sum(sentence_ms(t) for t in texts)
+                if target_ms is None:
+                    fits = len(editor.chosen) < default_sentences * editor.story.share
+                else:
+                    fits = abs(target_ms - (total + cost)) < abs(target_ms - total)
+                if not fits:
+                    growing.remove(editor)
+                    break
+                editor.take(next_unit)
+                heard.extend(texts)
+                total += cost
+    return [e.result() for e in active]
 
 
 def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | None = None) -> Segment:
@@ -149,18 +259,53 @@ def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | No
                    pause_after_ms=pause_after_ms, story_index=story_index)
 
 
+def _story_people(story: Story) -> dict[str, Person]:
+    return find_people([s for a in story.articles for s in split_sentences(a.text)]) if story.articles else {}
+
+
+def _related(a: Story, b: Story) -> bool:
+    """Do two stories share a subject, by the cosine of their content words?"""
+    x = Counter(t for s in (a.headline, *a.sentences) for t in content_terms(s))
+    y = Counter(t for s in (b.headline, *b.sentences) for t in content_terms(s))
+    dot = sum(x[t] * y[t] for t in x)
+    norm = math.sqrt(sum(v * v for v in x.values()) * sum(v * v for v in y.values()))
+    return bool(norm) and dot / norm >= RELATED_SIMILARITY
+
+
 def write_script(stories: Sequence[Story], day: date) -> Script:
-    """The full spoken script for these stories, in this order."""
-    segments = [_segment("intro", intro_text(day, len(stories)), STORY_GAP_MS)]
-    for i, story in enumerate(stories):
-        segments.append(_segment("headline", lead_in(i, len(stories), story), PAUSE_AFTER_HEADLINE_MS, i))
+    """The full spoken script for these stories, in this order.
+
+    Story.sentences in the result are the sentences as read, people named in full."""
+    lines = Lines(day)
+    people = [_story_people(story) for story in stories]
+    rundown = ""
+    if len(stories) >= RUNDOWN_MIN_STORIES:
+        shown = range(RUNDOWN_STORIES)
+        headlines = name_in_full((spoken_headline(stories[i].headline, people[i]), people[i]) for i in shown)
+        rundown = lines.rundown(headlines)
+    # Everything heard, in order, so each person is named in full the first time.
+    passages = [(rundown, {k: v for p in people[:RUNDOWN_STORIES] for k, v in p.items()})] if rundown else []
+    passages += [(sentence, people[i]) for i, story in enumerate(stories) for sentence in story.sentences]
+    told = iter(name_in_full(passages)[1 if rundown else 0:])
+    told_stories = [
+        Story(headline=s.headline, sentences=tuple(next(told) for _ in s.sentences), sources=s.sources,
+              urls=s.urls, published=s.published, articles=s.articles, update_of=s.update_of)
+        for s in stories
+    ]
+    segments = [_segment("intro", lines.intro(len(stories)), STORY_GAP_MS)]
+    if rundown:
+        segments.append(_segment("rundown", rundown, STORY_GAP_MS))
+    for i, story in enumerate(told_stories):
+        related = i > 0 and _related(told_stories[i - 1], story)
+        segments.append(_segment("transition", lines.transition(i, len(stories), story, related),
+                                 PAUSE_AFTER_TRANSITION_MS, i))
         for j, sentence in enumerate(story.sentences):
             last = j == len(story.sentences) - 1
             segments.append(_segment("sentence", sentence, STORY_GAP_MS if last else PAUSE_AFTER_SENTENCE_MS, i))
-    segments.append(_segment("outro", outro_text(day), 0))
+    segments.append(_segment("outro", lines.outro(), 0))
     return Script(
         title=f"News briefing for {spoken_date(day)}, {day.year}",
         date=day,
         segments=tuple(segments),
-        stories=tuple(stories),
+        stories=tuple(told_stories),
     )

@@ -67,10 +67,10 @@ class RankerSettings:
 DEFAULT_SETTINGS = RankerSettings()
 
 _DOUBLE_QUOTES = "\"“”„«»"
-_PRONOUNS = frozenset("he she they him her his hers their theirs them it its this these those".split())
+PRONOUNS = frozenset("he she they him her his hers their theirs them it its this these those".split())
 _PERSONAL = frozenset(("he", "she", "they"))
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll my our us me".split())
-_SPEECH_VERBS = frozenset(
+SPEECH_VERBS = frozenset(
     """said says say told tells added adds according asked explained warned insisted argued claimed
     stated wrote writes noted announced admitted replied urged stressed acknowledged confirmed
     commented declared continued suggested elaborated mentioned emphasised emphasized indicated
@@ -122,13 +122,13 @@ def assess_readability(
     if len(words) < settings.short_words:
         factor *= settings.short_penalty
     marks = text.count('"') + text.count("“") + text.count("”")
-    spoken = not _SPEECH_VERBS.isdisjoint(words)
+    spoken = not SPEECH_VERBS.isdisjoint(words)
     # A sentence that opens a quote, or ends one begun earlier, or speaks in the first
     # person, is someone's words: it needs a speaker, and its own pronouns are the speaker's.
     quoted = text[0] in _DOUBLE_QUOTES or marks % 2 == 1 or words[0] in _FIRST_PERSON
     if quoted and not spoken:
         return Readability(factor * settings.unattributed_quote_penalty)
-    if (not quoted and words[0] in _PRONOUNS) or (spoken and (marks or quoted) and _pronoun_speaker(words)):
+    if (not quoted and words[0] in PRONOUNS) or (spoken and (marks or quoted) and _pronoun_speaker(words)):
         return Readability(factor * settings.unresolved_penalty, factor_after_previous=factor)
     return Readability(factor)
 
@@ -136,7 +136,7 @@ def assess_readability(
 def _pronoun_speaker(words: list[str]) -> bool:
     """A quote whose speaker is only "he", "she" or "they" ("..., he said")."""
     return any(
-        (a in _PERSONAL and b in _SPEECH_VERBS) or (a in _SPEECH_VERBS and b in _PERSONAL)
+        (a in _PERSONAL and b in SPEECH_VERBS) or (a in SPEECH_VERBS and b in _PERSONAL)
         for a, b in pairwise(words)
     )
 
@@ -221,8 +221,8 @@ class Ranker:
         n = len(sentences)
         if n == 0 or limit <= 0:
             return []
-        words = [self.tokenizer.tokenize(s.lower()) for s in sentences]
-        terms = [self._terms(w) for w in words]
+        tokens = [self.tokenizer.tokenize(s.lower()) for s in sentences]
+        terms = [self._terms(w) for w in tokens]
         title_terms = self.terms(title)
         unit = _unit_rows([*terms, title_terms])
         vectors, title_vector = unit[:-1], unit[-1]
@@ -236,8 +236,8 @@ class Ranker:
             distinct <= len(set(title_terms)) + 2
         )
         available = (distinct > 0) & ~restates_headline
-        if type(self.tokenizer) is not WordTokenizer:
-            words = [None] * n
+        # assess_readability needs WordTokenizer's words; others it finds itself.
+        words: list[list[str] | None] = list(tokens) if type(self.tokenizer) is WordTokenizer else [None] * n
 
         # Greedy MMR. Readability factors are at most 1, so salience bounds a sentence's
         # value and a sentence is assessed only when it could be the next pick.

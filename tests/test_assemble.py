@@ -32,7 +32,7 @@ def ebur128(path):
 def tone_episode(tmp_path_factory, joe, tone_engine_class):
     folder = tmp_path_factory.mktemp("library")
     stories = [Story("Bridge reopens", ("The bridge reopened.", "It cost $1.2bn."), ("Wellport Herald",)),
-               Story("Rain <b>warning</b>", ("Rivers rose.",), ())]
+               Story("Rain <b>warning</b>", ("Rain <b>warning</b>: rivers rose.",), ())]
     script = write_script(stories, date(2026, 11, 24))
     clips = synthesize(script, joe, SynthesisOptions(cache_dir=folder / "cache"), engine=tone_engine_class())
     episode = assemble(clips, script, joe, "2026-11-24-test", folder / "episodes")

@@ -56,8 +56,20 @@ def test_an_article_is_on_a_topic_named_in_its_headline_or_lead_or_twice():
     assert not article_on_topic(article("Flood", FILLER + " The football ground was used as a shelter."), "football")
 
 
-def story(headline: str, text: str = FILLER, sentences: int = 4) -> RankedStory:
-    ranked = tuple(RankedSentence(f"{headline} sentence {n} is here.", n, 1.0 - n / 10) for n in range(sentences))
+FACTS = (
+    "Officials counted forty damaged houses near the harbour wall.", "Ferries stayed in port until Monday morning.",
+    "Insurers expect claims worth several million dollars.", "Schools reopened after engineers checked each roof.",
+    "Volunteers handed out blankets at the town hall.", "The railway line south of the bridge remains closed.",
+    "Farmers reported flooded fields across the valley.", "Power returned to most homes by Sunday evening.",
+    "Delegates from ninety countries arrived in Geneva.", "Negotiators hope to agree emission targets by Friday.",
+    "Several island nations asked for a separate fund.", "Oil exporters resisted any firm deadline for coal.",
+    "Protesters gathered peacefully outside the venue.", "Scientists presented new satellite data on sea ice.",
+    "The host minister promised a draft text overnight.", "Banks pledged loans for solar projects in Africa.",
+)
+
+
+def story(headline: str, text: str = FILLER, sentences: int = 4, facts: int = 0) -> RankedStory:
+    ranked = tuple(RankedSentence(FACTS[facts + n], n, 1.0 - n / 10) for n in range(sentences))
     return RankedStory(headline=headline, ranked=ranked, articles=(article(headline, text),))
 
 
@@ -76,15 +88,15 @@ def test_exclusion_wins_over_inclusion():
 
 
 def test_an_included_story_gets_twice_the_sentences_when_time_is_short():
-    stories = [story("Storm hits coast", sentences=8), story("Climate talks open", sentences=8)]
+    stories = [story("Storm hits coast", sentences=8), story("Climate talks open", sentences=8, facts=8)]
 
     def counts(kept):
         return {s.headline: len(s.sentences) for s in allocate(kept, target_ms=40_000, chars_per_second=15.0)}
 
-    assert counts(stories) == {"Storm hits coast": 4, "Climate talks open": 3}
+    assert counts(stories) == {"Storm hits coast": 3, "Climate talks open": 3}
     kept, _ = apply_topics(stories, Topics(include=("climate",)))
     # One sentence each to open, then two a round for the included story against one.
-    assert counts(kept) == {"Climate talks open": 5, "Storm hits coast": 2}
+    assert counts(kept) == {"Climate talks open": 4, "Storm hits coast": 2}
 
 
 def test_a_show_without_football_leaves_the_football_story_out_and_says_so(news_site, tmp_path, tone_engine):

@@ -101,7 +101,8 @@ def test_transcript_and_manifest_agree_with_the_audio(episode):
     for story in manifest["stories"]:
         own = [span for span in spans if story["start_s"] <= span[0] < story["end_s"]]
         assert [text for _, _, text in own][1:] == story["sentences"]
-        assert own[0][2].endswith(story["headline"] + ".")
+        # Each story opens on a transition naming its outlet, then its lead (not its headline).
+        assert own[0][2].endswith(f"from {story['source']}." if story["source"] else ".")
         assert abs(own[-1][1] - story["end_s"]) < 0.01
     transcript = (folder / "transcript.txt").read_text()
     assert all(text in transcript for text in texts)
