@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from .errors import BriefingError
@@ -243,7 +244,7 @@ def _article_sentences(story: RankedStory) -> list[list[str]]:
     """Each article's sentences, as ranking split them (what RankedSentence.position indexes)."""
     if story.sentences:
         bounds = [*story.starts, len(story.sentences)]
-        return [[s or "" for s in story.sentences[a:b]] for a, b in zip(bounds, bounds[1:])]
+        return [[s or "" for s in story.sentences[a:b]] for a, b in pairwise(bounds)]
     return [split_sentences(a.text) for a in story.articles]
 
 
