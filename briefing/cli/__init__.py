@@ -14,6 +14,7 @@ from .console import EXIT_CODES_HELP, ExitCode, err, reported
 from .extract import extract
 from .generate import generate
 from .init import init
+from .normalize import normalize
 from .run import RUN_EXIT_CODES_HELP, run
 from .serve import serve
 from .summarize import summarize
@@ -27,7 +28,7 @@ app = typer.Typer(
 )
 
 _EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP}
-for command in (generate, run, init, voices, summarize, extract, serve):
+for command in (generate, run, init, voices, summarize, extract, serve, normalize):
     app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))
 
 
