@@ -88,6 +88,7 @@ def generate(
         warn(str(failure))
     code = ExitCode.PARTIAL if result.failures else ExitCode.OK
     if json_output:
+        print_skipped(result)
         print(json.dumps(result_record(result, code), indent=2))
     else:
         print_summary(result)
@@ -131,10 +132,15 @@ def print_summary(result: "BriefingResult") -> None:
         err().print(f"  {m:2d}:{s:02d}  {update}{escape(timing.story.headline)}")
     if result.left_out:
         err().print(f"  Left out for time: {len(result.left_out)} stories (raise --minutes to include them)")
+    print_skipped(result)
+    err().print(f"Manifest: {escape(str(result.manifest_path))}")
+
+
+def print_skipped(result: "BriefingResult") -> None:
+    """The stories left out on purpose, one line each (also with --json: they are news to the user)."""
     for story in result.skipped:
         if story.topic:
             err().print(f"  Left out, on the excluded topic {escape(repr(story.topic))}: {escape(story.headline)}")
         elif story.told_in:
             err().print(f"  Left out, told on {story.told_in.date.isoformat()} with nothing new: "
                         f"{escape(story.headline)}")
-    err().print(f"Manifest: {escape(str(result.manifest_path))}")

@@ -146,7 +146,7 @@ def _run_show(show: Show, request: Any, *, quiet: bool) -> dict[str, Any]:
     """Make one show's episode; its failure becomes a record, never an exception (Ctrl-C aside)."""
     from ..errors import BriefingError, NothingToSay
     from ..pipeline import build_briefing
-    from .generate import print_summary, result_record
+    from .generate import print_skipped, print_summary, result_record
 
     err().print(f"[bold]{escape(show.name)}[/]: {escape(show.channel.title)} -> {escape(str(show.output))}")
     started = time.perf_counter()
@@ -172,7 +172,9 @@ def _run_show(show: Show, request: Any, *, quiet: bool) -> dict[str, Any]:
                               ExitCode.NOTHING_MADE, started)
     for failure in result.failures:
         warn(str(failure))
-    if not quiet:
+    if quiet:
+        print_skipped(result)
+    else:
         print_summary(result)
     code = ExitCode.PARTIAL if result.failures else ExitCode.OK
     return {"show": show.name, "show_file": str(show.path), **result_record(result, code),

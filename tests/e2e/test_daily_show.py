@@ -51,6 +51,7 @@ def test_briefing_run_makes_one_show_and_reports_the_other(news_site, tmp_path):
     assert harbor["stories"] >= 1 and harbor["failures"] == []
 
     stderr = " ".join(run.stderr.split())
+    assert f"Left out, on the excluded topic 'football': {striker}" in stderr
     assert "error: A second presenter (co_host 'joe')" in stderr
     for column in ("show", "episode", "duration", "stories", "failures", "seconds"):
         assert column in stderr
