@@ -1,8 +1,10 @@
 """The whole pipeline, stage by stage: sources in, an episode folder out.
 
-ingest -> group -> summarize (rank) -> script (allocate, write) -> synthesize
--> assemble -> publish. Each stage is its own module; this one only passes
-their outputs along, times them, and reports progress through a callback.
+ingest -> group -> summarize (rank) -> topics and memory (which stories to tell)
+-> script (allocate, write) -> synthesize -> assemble -> publish, then the
+library's memory records what the episode told. Each stage is its own module;
+this one only passes their outputs along, times them, and reports progress
+through a callback.
 """
 from __future__ import annotations
 
@@ -18,13 +20,13 @@ from .errors import BriefingError, NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
 from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, stored_audio_key
+from .memory import Memory, MemoryFileError, load_memory, save_memory
 from .models import Article, Channel, Episode, IngestResult, InputFailure, RankedStory, Script, SkippedStory, Voice
 from .script import allocate, write_script
 from .sentences import split_sentences
 from .speech import Engine
 from .summarize import Ranker
 from .synthesize import CACHE_FORMAT, SynthesisOptions, synthesize
-from .memory import Memory, MemoryFileError, load_memory, save_memory
 from .topics import Topics, apply_topics
 from .voices import find_voice
 
@@ -179,6 +181,10 @@ def build_briefing(
     if request.co_host:
         raise BriefingError(f"A second presenter (co_host {request.co_host!r}) is not supported by this version "
                             "of briefing yet; remove co_host to make the episode with one voice.")
+    if request.cover is not None and request.publish:
+        from .publish.cover import cover_file_name
+
+        cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
     report = on_progress or _no_progress
     watch = Stopwatch()
     voice = find_voice(request.voice, request.voices_dir)

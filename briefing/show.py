@@ -269,6 +269,8 @@ voice = "joe"                       # see `briefing voices`
 output = "briefings"                # the library folder (default: one named after this file)
 # base_url = "https://me.example/briefings/"   # where that folder is served, for the feed's links
 keep = 14                           # keep the newest 14 episodes
+# Stories an earlier episode told are not told again, and new facts on them come as an
+# update (the library remembers a month in memory.json); `briefing run --retell` tells all.
 
 # Topics: words or phrases, matched as whole words in headlines and text; "election"
 # also matches "elections". A story is on a topic when a headline or lead names it,

@@ -164,3 +164,15 @@ def test_the_cover_path_is_where_feed_and_page_point(tmp_path):
     result = publish_library(tmp_path / "library", cover=tmp_path / "art.png")
     assert result.cover_path == tmp_path / "library" / "cover.png"
     assert Path(result.cover_path).read_bytes() == (tmp_path / "art.png").read_bytes()
+
+
+def test_a_bad_cover_is_refused_before_any_work(tmp_path, tone_engine):
+    from briefing import BriefingRequest
+    from briefing.publish.cover import CoverError
+
+    Image.new("RGB", (800, 800)).save(tmp_path / "small.png", format="PNG")
+    request = BriefingRequest(sources=("nowhere.txt",), output_dir=tmp_path / "library", day=date(2026, 11, 25),
+                              cover=tmp_path / "small.png")
+    with pytest.raises(CoverError, match="is 800x800 px; Apple Podcasts takes 1400x1400 to 3000x3000 px"):
+        build_briefing(request, engine=tone_engine)
+    assert not (tmp_path / "library").exists()
