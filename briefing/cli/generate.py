@@ -136,7 +136,7 @@ def print_summary(result: "BriefingResult") -> None:
     err().print(f"Manifest: {escape(str(result.manifest_path))}")
 
 
-def print_skipped(result: "BriefingResult") -> None:
+def print_skipped(result: BriefingResult) -> None:
     """The stories left out on purpose, one line each (also with --json: they are news to the user)."""
     for story in result.skipped:
         if story.topic:
