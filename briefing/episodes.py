@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import BriefingError
 from .files import write_json_atomic
-from .models import Article, Episode, InputFailure, Story, StoryTiming
+from .models import Article, EarlierStory, Episode, InputFailure, SkippedStory, Story, StoryTiming
 from .printable import printable_fields
 
 EPISODES_FOLDER = "episodes"
@@ -86,6 +86,8 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
                 "start_s": t.start_s,
                 "end_s": t.end_s,
                 "clip": t.clip,
+                "update": t.story.update_of is not None,
+                "update_of": _earlier_record(t.story.update_of),
                 "articles": [
                     {"title": a.title, "source": a.source, "url": a.url, "origin": a.origin,
                      "published": _iso(a.published)}
@@ -95,8 +97,36 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
             for i, t in enumerate(episode.stories)
         ],
         "left_out": list(episode.left_out),
+        **skipped_records(episode.skipped),
         "failures": [{"source": f.source, "reason": f.reason} for f in episode.failures],
     }
+
+
+def _earlier_record(earlier: EarlierStory | None) -> dict[str, str] | None:
+    if earlier is None:
+        return None
+    return {"episode": earlier.episode, "date": earlier.date.isoformat(), "headline": earlier.headline}
+
+
+def skipped_records(skipped: Sequence[SkippedStory]) -> dict[str, list[dict[str, Any]]]:
+    """The manifest's "excluded" (topic) and "told_before" (memory) lists, also used by --json."""
+    return {
+        "excluded": [{"headline": s.headline, "topic": s.topic} for s in skipped if s.told_in is None],
+        "told_before": [{"headline": s.headline, "told_in": _earlier_record(s.told_in)}
+                        for s in skipped if s.told_in is not None],
+    }
+
+
+def _earlier(raw: dict[str, Any] | None) -> EarlierStory | None:
+    if not raw:
+        return None
+    return EarlierStory(str(raw["episode"]), date.fromisoformat(raw["date"]), str(raw.get("headline") or ""))
+
+
+def _skipped(record: dict[str, Any]) -> tuple[SkippedStory, ...]:
+    excluded = [SkippedStory(str(raw["headline"]), topic=raw.get("topic")) for raw in record.get("excluded") or ()]
+    told = [SkippedStory(str(raw["headline"]), told_in=_earlier(raw["told_in"])) for raw in record.get("told_before") or ()]
+    return (*excluded, *told)
 
 
 def write_manifest(episode: Episode, folder: Path, **fields: Any) -> None:
@@ -125,6 +155,7 @@ def _story(raw: dict[str, Any]) -> StoryTiming:
                     origin=str(a.get("origin") or ""), published=_datetime(a.get("published")))
             for a in raw.get("articles") or ()
         ),
+        update_of=_earlier(raw.get("update_of")),
     )
     clip = raw.get("clip")
     return StoryTiming(story=story, start_s=float(raw["start_s"]), end_s=float(raw["end_s"]),
@@ -162,6 +193,7 @@ def read_episode(folder: Path) -> Episode:
             transcript_text=transcript.get("text"),
             transcript_vtt=transcript.get("vtt"),
             left_out=tuple(str(h) for h in record.get("left_out") or ()),
+            skipped=_skipped(record),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise BadEpisode(f"its episode.json is not a valid manifest ({error}); re-run briefing generate") from None
@@ -235,12 +267,15 @@ def stored_audio_key(folder: Path) -> str | None:
     return record.get("audio_key") if all((folder / name).is_file() for name in files) else None
 
 
-def record_inputs(folder: Path, failures: Sequence[InputFailure], left_out: Sequence[str]) -> None:
-    """Update a reused episode's manifest with this run's failed and left-out inputs."""
+def record_inputs(
+    folder: Path, failures: Sequence[InputFailure], left_out: Sequence[str], skipped: Sequence[SkippedStory] = ()
+) -> None:
+    """Update an episode's manifest with this run's failed, left-out and skipped inputs."""
     path = folder / MANIFEST
     record = json.loads(path.read_text(encoding="utf-8"))
     record["failures"] = [{"source": f.source, "reason": f.reason} for f in failures]
     record["left_out"] = list(left_out)
+    record.update(skipped_records(skipped))
     write_json_atomic(path, record)
 
 

@@ -11,16 +11,23 @@ import typer
 from .console import ExitCode, err, escape, fail, progress_display, warn
 from .options import (
     AllowPrivateOption,
+    BitrateOption,
     CacheDirOption,
+    DateOption,
+    ExcludeOption,
+    IncludeOption,
     MaxArticlesOption,
     MaxPagesOption,
     MaxPerFeedOption,
     NoCacheOption,
     OutputOption,
+    RetellOption,
     SinceOption,
     SourceFlags,
+    StingOption,
     TimeoutOption,
     VoicesDirOption,
+    WorkersOption,
     ingest_options,
     parse_day,
 )
@@ -37,10 +44,10 @@ def generate(
     output: OutputOption = Path("output"),
     minutes: float = typer.Option(5.0, "--minutes", "-m", min=0.5, max=120, help="Target length of the briefing in minutes."),
     voice: str = typer.Option("joe", "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
-    day: Optional[str] = typer.Option(None, "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]"),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores]"),
-    sting: bool = typer.Option(True, "--sting/--no-sting", help="Play a short generated chime at the start and end."),
-    bitrate: int = typer.Option(96, "--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz)."),
+    day: DateOption = None,
+    workers: WorkersOption = None,
+    sting: StingOption = True,
+    bitrate: BitrateOption = 96,
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Public URL where OUTPUT is served, for the podcast feed's links."),
     keep: Optional[int] = typer.Option(None, "--keep", min=1, help="Keep only the newest N episodes; older ones are retired."),
     voices_dir: VoicesDirOption = None,
@@ -53,10 +60,14 @@ def generate(
     max_pages: MaxPagesOption = 300,
     max_articles: MaxArticlesOption = 1000,
     allow_private: AllowPrivateOption = False,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    retell: RetellOption = False,
 ) -> None:
     """Make a spoken briefing MP3 (with transcript and manifest) from news articles."""
     from ..assemble import AssemblyOptions
     from ..pipeline import BriefingRequest, build_briefing
+    from ..topics import Topics
 
     from ..ingest import read_stdin
 
@@ -74,6 +85,8 @@ def generate(
         voices_dir=voices_dir,
         base_url=base_url,
         keep=keep,
+        topics=Topics(include=tuple(include or ()), exclude=tuple(exclude or ())),
+        retell=retell,
     )
     try:
         with progress_display() as progress:
@@ -85,6 +98,7 @@ def generate(
         warn(str(failure))
     code = ExitCode.PARTIAL if result.failures else ExitCode.OK
     if json_output:
+        print_skipped(result)
         print(json.dumps(result_record(result, code), indent=2))
     else:
         print_summary(result)
@@ -93,6 +107,8 @@ def generate(
 
 def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]:
     """The --json shape of a finished run."""
+    from ..episodes import skipped_records
+
     episode = result.episode
     return {
         "manifest": str(result.manifest_path),
@@ -105,6 +121,8 @@ def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]
         "loudness_lufs": episode.loudness_lufs,
         "true_peak_dbtp": episode.true_peak_dbtp,
         "left_out": list(result.left_out),
+        **skipped_records(result.skipped),
+        "updates": [t.story.headline for t in episode.stories if t.story.update_of],
         "failures": [{"source": f.source, "reason": f.reason} for f in result.failures],
         "timings_s": result.stage_seconds,
         "exit_code": int(code),
@@ -120,7 +138,19 @@ def print_summary(result: "BriefingResult") -> None:
               f"segments synthesized, {episode.loudness_lufs:.1f} LUFS)")
     for timing in episode.stories:
         m, s = divmod(round(timing.start_s), 60)
-        err().print(f"  {m:2d}:{s:02d}  {escape(timing.story.headline)}")
+        update = "Update: " if timing.story.update_of else ""
+        err().print(f"  {m:2d}:{s:02d}  {update}{escape(timing.story.headline)}")
     if result.left_out:
         err().print(f"  Left out for time: {len(result.left_out)} stories (raise --minutes to include them)")
+    print_skipped(result)
     err().print(f"Manifest: {escape(str(result.manifest_path))}")
+
+
+def print_skipped(result: BriefingResult) -> None:
+    """The stories left out on purpose, one line each (also with --json: they are news to the user)."""
+    for story in result.skipped:
+        if story.topic:
+            err().print(f"  Left out, on the excluded topic {escape(repr(story.topic))}: {escape(story.headline)}")
+        elif story.told_in:
+            err().print(f"  Left out, told on {story.told_in.date.isoformat()} with nothing new: "
+                        f"{escape(story.headline)}")

@@ -68,6 +68,38 @@ VoicesDirOption = Annotated[Optional[Path], typer.Option(
 OutputOption = Annotated[Path, typer.Option(
     "--output", "-o", help="Library folder; episodes go in OUTPUT/episodes/.")]
 
+# Episode-making flags shared by `generate` and `run`.
+DateOption = Annotated[Optional[str], typer.Option(
+    "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]")]
+WorkersOption = Annotated[Optional[int], typer.Option(
+    "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores]")]
+StingOption = Annotated[bool, typer.Option(
+    "--sting/--no-sting", help="Play a short generated chime at the start and end.")]
+BitrateOption = Annotated[int, typer.Option("--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz).")]
+
+
+def topics_option(values: Optional[list[str]]) -> Optional[list[str]]:
+    """Typer callback: every topic has a word to match, or a usage error (exit code 2)."""
+    from ..topics import TopicError, topic_pattern
+
+    for value in values or ():
+        try:
+            topic_pattern(value)
+        except TopicError as error:
+            raise typer.BadParameter(str(error)) from None
+    return values
+
+
+# Topic and memory flags shared by `generate` and `run`.
+IncludeOption = Annotated[Optional[list[str]], typer.Option(
+    "--include", metavar="TOPIC", callback=topics_option,
+    help="Put stories on this topic first, with twice the time (a word or phrase; repeat for more).")]
+ExcludeOption = Annotated[Optional[list[str]], typer.Option(
+    "--exclude", metavar="TOPIC", callback=topics_option,
+    help="Leave out stories on this topic (a word or phrase, \"election\" also matches \"elections\"; repeat for more).")]
+RetellOption = Annotated[bool, typer.Option(
+    "--retell", help="Tell stories an earlier episode of the library already told (this episode is still remembered).")]
+
 
 @dataclass(frozen=True)
 class SourceFlags:

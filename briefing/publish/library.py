@@ -35,7 +35,7 @@ from briefing.episodes import (
 from briefing.errors import BriefingError
 from briefing.files import write_atomic
 from briefing.models import Channel, Episode, InputFailure
-from briefing.publish.cover import render_cover
+from briefing.publish.cover import cover_file_name, drawn_title, render_cover
 from briefing.publish.feed import render_feed
 from briefing.publish.page import render_page
 
@@ -136,28 +136,28 @@ def publish_library(
     base_url: str | None = None,
     keep: int | None = None,
     channel: Channel = Channel(),
+    cover: Path | None = None,
 ) -> PublishResult:
-    """Retire old episodes, then rewrite cover (if absent), chapters, static assets, feed and page.
+    """Retire old episodes, then rewrite cover, chapters, static assets, feed and page.
 
     `base_url` is where `output_dir` is served; the feed needs absolute URLs.
     Without it the feed points at http://127.0.0.1:8000/, which is what
     `briefing serve` serves by default. The page itself uses relative links
-    and works from any address.
+    and works from any address. `cover`, a square PNG or JPEG, is copied in as
+    the show's cover; without it one is drawn from the channel's title.
     """
     output_dir = Path(output_dir)
     base = normalize_base_url(base_url)
     output_dir.mkdir(parents=True, exist_ok=True)
     with library_lock(output_dir):
-        return _publish(output_dir, base, keep, channel)
+        return _publish(output_dir, base, keep, channel, cover)
 
 
-def _publish(output_dir: Path, base: str, keep: int | None, channel: Channel) -> PublishResult:
+def _publish(output_dir: Path, base: str, keep: int | None, channel: Channel, cover: Path | None) -> PublishResult:
     retired = retire_episodes(output_dir, keep) if keep is not None else ()
     episodes, skipped = scan_library(output_dir)
 
-    cover_path = output_dir / COVER
-    if not cover_path.exists():
-        write_atomic(cover_path, render_cover(channel.title))
+    cover_path = publish_cover(output_dir, channel.title, cover)
 
     for episode in episodes:
         write_atomic(episode.path(CHAPTERS), render_chapters(episode, channel))
@@ -166,8 +166,9 @@ def _publish(output_dir: Path, base: str, keep: int | None, channel: Channel) ->
 
     feed_path = output_dir / FEED
     page_path = output_dir / PAGE
-    write_atomic(feed_path, render_feed(episodes, channel=channel, base_url=base))
-    write_atomic(page_path, render_page(episodes, channel=channel, feed_url=base + FEED).encode("utf-8"))
+    write_atomic(feed_path, render_feed(episodes, channel=channel, base_url=base, cover=cover_path.name))
+    page = render_page(episodes, channel=channel, feed_url=base + FEED, cover=cover_path.name)
+    write_atomic(page_path, page.encode("utf-8"))
     return PublishResult(
         base_url=base,
         feed_path=feed_path,
@@ -177,6 +178,22 @@ def _publish(output_dir: Path, base: str, keep: int | None, channel: Channel) ->
         retired=retired,
         skipped=tuple(skipped),
     )
+
+
+def publish_cover(output_dir: Path, title: str, cover: Path | None = None) -> Path:
+    """The library's cover: `cover` copied in (checked: see cover_file_name), or one drawn from
+    `title`. A drawn cover is redrawn when the title changes; a cover.png that briefing did
+    not draw (put there by hand) is left as it is."""
+    if cover is not None:
+        target = output_dir / cover_file_name(cover)
+        data = Path(cover).read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+        return target
+    target = output_dir / COVER
+    if not target.exists() or drawn_title(target) not in (None, title):
+        write_atomic(target, render_cover(title))
+    return target
 
 
 def render_chapters(episode: Episode, channel: Channel) -> bytes:

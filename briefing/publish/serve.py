@@ -7,9 +7,10 @@ any hidden name (".cache", temp files of atomic writes) and any symlink that
 leads out is answered 404.
 
 A library made without a base URL has feed URLs for http://127.0.0.1:8000/;
-for it, feed.xml and index.html are rendered per request with the address the
-client used (its Host header), so a phone on the same network subscribes at
-this machine's address and port. The files on disk stay as published.
+for it, feed.xml and index.html are served with those URLs moved to the
+address the client used (its Host header), so a phone on the same network
+subscribes at this machine's address and port. The files on disk stay as
+published.
 
 Hardened for a network it does not control: requests whose Host is not one
 of the server's own names get 421 (DNS rebinding, hosts.py); a client has
@@ -35,13 +36,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefing.episodes import FEED, PAGE, load_episodes
+from briefing.episodes import FEED, PAGE
 from briefing.errors import BriefingError
-from briefing.models import Channel
-from briefing.publish.feed import render_feed
 from briefing.publish.hosts import WILDCARDS, host_name, served_names
 from briefing.publish.library import LOCAL_BASE_URL, read_feed_base_url
-from briefing.publish.page import render_page
 
 log = logging.getLogger(__name__)
 
@@ -284,28 +282,29 @@ class _LibraryRequestHandler(BaseHTTPRequestHandler):
         self._send_file(path, send_body=send_body)
 
     def _send_rendered(self, path: Path, host: str | None, *, send_body: bool) -> None:
-        """feed.xml or index.html for the address the client used (the library has no base URL of its own)."""
+        """feed.xml or index.html with their URLs moved to the address the client used.
+
+        The library has no base URL of its own, so its files point at
+        LOCAL_BASE_URL; every occurrence becomes http://<Host>/. Everything else
+        (channel, cover, the show's podcast:guid) stays as published.
+        """
         base = f"http://{host.strip() if host else self.server.address_for_urls()}/"
         try:
-            mtime = path.stat().st_mtime
+            stat = path.stat()
+            body = path.read_bytes().replace(LOCAL_BASE_URL.encode(), base.encode())
         except OSError:
             self._send_error(HTTPStatus.NOT_FOUND)
             return
-        episodes = load_episodes(self.root)
-        if path.name == FEED:
-            body = render_feed(episodes, channel=Channel(), base_url=base)
-        else:
-            body = render_page(episodes, channel=Channel(), feed_url=base + FEED).encode("utf-8")
         etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
         headers = {
             "Content-Type": content_type(path),
             "ETag": etag,
-            "Last-Modified": formatdate(mtime, usegmt=True),
+            "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
             "Cache-Control": "no-cache",
             "Vary": "Host",
             "X-Content-Type-Options": "nosniff",
         }
-        if self._not_modified(etag, mtime):
+        if self._not_modified(etag, stat.st_mtime):
             self._send_headers(HTTPStatus.NOT_MODIFIED, headers)
             return
         self._send_headers(HTTPStatus.OK, {**headers, "Content-Length": str(len(body))})

@@ -235,9 +235,10 @@ def test_the_command_line_caps_are_ingests_defaults():
 
     from briefing.cli.extract import extract
     from briefing.cli.generate import generate
+    from briefing.cli.run import run
     from briefing.ingest import MAX_ARTICLES, MAX_FETCHES
 
-    for command in (extract, generate):
+    for command in (extract, generate, run):
         app = typer.Typer()
         app.command()(command)
         params = {p.name: p for p in typer.main.get_command(app).params}
