@@ -130,6 +130,17 @@ def content_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
+def _file_headers(path: Path, etag: str, mtime: float) -> dict[str, str]:
+    """What every file's answer says: type, validators, and that players must revalidate."""
+    return {
+        "Content-Type": content_type(path),
+        "ETag": etag,
+        "Last-Modified": formatdate(mtime, usegmt=True),
+        "Cache-Control": "no-cache",
+        "X-Content-Type-Options": "nosniff",
+    }
+
+
 class _Library:
     """The base URL the library's feed.xml was published for, re-read whenever the file changes."""
 
@@ -296,14 +307,7 @@ class _LibraryRequestHandler(BaseHTTPRequestHandler):
             self._send_error(HTTPStatus.NOT_FOUND)
             return
         etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
-        headers = {
-            "Content-Type": content_type(path),
-            "ETag": etag,
-            "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
-            "Cache-Control": "no-cache",
-            "Vary": "Host",
-            "X-Content-Type-Options": "nosniff",
-        }
+        headers = {**_file_headers(path, etag, stat.st_mtime), "Vary": "Host"}
         if self._not_modified(etag, stat.st_mtime):
             self._send_headers(HTTPStatus.NOT_MODIFIED, headers)
             return
@@ -319,15 +323,8 @@ class _LibraryRequestHandler(BaseHTTPRequestHandler):
             return
         size = stat.st_size
         etag = f'"{size:x}-{stat.st_mtime_ns:x}"'
-        last_modified = formatdate(stat.st_mtime, usegmt=True)
-        headers = {
-            "Content-Type": content_type(path),
-            "ETag": etag,
-            "Last-Modified": last_modified,
-            "Accept-Ranges": "bytes",
-            "Cache-Control": "no-cache",
-            "X-Content-Type-Options": "nosniff",
-        }
+        headers = {**_file_headers(path, etag, stat.st_mtime), "Accept-Ranges": "bytes"}
+        last_modified = headers["Last-Modified"]
         if self._not_modified(etag, stat.st_mtime):
             self._send_headers(HTTPStatus.NOT_MODIFIED, headers)
             return
