@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import time
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -23,6 +25,7 @@ from typing import Any
 from .errors import BriefingError
 from .files import write_json_atomic
 from .models import Article, EarlierStory, Episode, InputFailure, SkippedStory, Story, StoryTiming
+from .printable import printable_fields
 
 EPISODES_FOLDER = "episodes"
 MANIFEST = "episode.json"
@@ -171,7 +174,7 @@ def read_episode(folder: Path) -> Episode:
     if not path.is_file():
         raise BadEpisode("it has no episode.json yet; finish or re-run briefing generate, or delete the folder")
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = printable_fields(json.loads(path.read_text(encoding="utf-8")))
         audio = record["audio"]
         transcript = record.get("transcript") or {}
         episode = Episode(
@@ -276,9 +279,61 @@ def record_inputs(
     write_json_atomic(path, record)
 
 
+WORK_FOLDER = re.compile(r"^\.(?P<id>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)$")
+"""Hidden folders a run works in: `.<id>.partial-<pid>` (assembly) and `.<id>.old-<pid>` (replace_folder)."""
+STALE_AFTER_S = 24 * 3600
+"""A work folder this old is stale even if its pid is alive again (pids are reused; no run takes a day)."""
+
+
+def work_folder(episodes: Path, episode_id: str, kind: str = "partial") -> Path:
+    """Where this process builds (or sets aside) an episode before swapping it into place."""
+    return Path(episodes) / f".{episode_id}.{kind}-{os.getpid()}"
+
+
+def remove_stale_work(output_dir: Path) -> list[str]:
+    """Delete the work folders that killed runs left behind; return their names.
+
+    A folder whose process still runs is left alone (another run is busy in
+    it), unless it is older than STALE_AFTER_S.
+    """
+    root = episodes_dir(output_dir)
+    removed: list[str] = []
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return removed
+    for folder in entries:
+        match = WORK_FOLDER.match(folder.name)
+        if match is None or folder.is_symlink() or not folder.is_dir():
+            continue
+        pid = int(match.group("pid"))
+        if pid == os.getpid() or (_running(pid) and not _older_than(folder, STALE_AFTER_S)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
+def _older_than(folder: Path, seconds: float) -> bool:
+    try:
+        return time.time() - folder.stat().st_mtime > seconds
+    except OSError:
+        return False
+
+
 def replace_folder(new: Path, final: Path) -> None:
     """Swap a finished folder into place; an older copy of the same episode is removed after."""
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    old = work_folder(final.parent, final.name, "old")
     if final.exists():
         os.replace(final, old)
     os.replace(new, final)

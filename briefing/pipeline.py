@@ -19,7 +19,7 @@ from .assemble import AssemblyOptions, assemble
 from .errors import BriefingError, NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
-from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, stored_audio_key
+from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, remove_stale_work, stored_audio_key
 from .memory import Memory, MemoryFileError, load_memory, save_memory
 from .models import Article, Channel, Episode, IngestResult, InputFailure, RankedStory, Script, SkippedStory, Voice
 from .script import allocate, write_script
@@ -187,6 +187,7 @@ def build_briefing(
         cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
     report = on_progress or _no_progress
     watch = Stopwatch()
+    remove_stale_work(request.output_dir)
     voice = find_voice(request.voice, request.voices_dir)
     memory, memory_failures = _load_memory(request.output_dir)
     ingested = _ingest(request, report)

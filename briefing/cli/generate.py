@@ -10,16 +10,20 @@ import typer
 
 from .console import ExitCode, err, escape, fail, progress_display, warn
 from .options import (
+    AllowPrivateOption,
     BitrateOption,
     CacheDirOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
+    MaxArticlesOption,
+    MaxPagesOption,
     MaxPerFeedOption,
     NoCacheOption,
     OutputOption,
     RetellOption,
     SinceOption,
+    SourceFlags,
     StingOption,
     TimeoutOption,
     VoicesDirOption,
@@ -53,6 +57,9 @@ def generate(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     timeout_s: TimeoutOption = 15.0,
+    max_pages: MaxPagesOption = 300,
+    max_articles: MaxArticlesOption = 1000,
+    allow_private: AllowPrivateOption = False,
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     retell: RetellOption = False,
@@ -62,14 +69,17 @@ def generate(
     from ..pipeline import BriefingRequest, build_briefing
     from ..topics import Topics
 
-    stdin_text = sys.stdin.read() if "-" in sources else None
+    from ..ingest import read_stdin
+
+    stdin_text = read_stdin(sys.stdin.buffer) if "-" in sources else None
     request = BriefingRequest(
         sources=tuple(sources),
         output_dir=output,
         day=parse_day(day),
         voice=voice,
         minutes=minutes,
-        ingest=ingest_options(stdin_text, max_per_feed, since, cache_dir, no_cache, timeout_s),
+        ingest=ingest_options(stdin_text, SourceFlags(
+        max_per_feed, since, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private)),
         assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate),
         workers=workers,
         voices_dir=voices_dir,

@@ -5,6 +5,7 @@ is imported when the callback runs, so `briefing --help` starts fast.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -42,7 +43,17 @@ def parse_day(value: Optional[str]) -> date:
 
 # Source flags shared by `extract` and `generate`.
 MaxPerFeedOption = Annotated[Optional[int], typer.Option(
-    "--max-per-feed", min=1, metavar="N", help="Take at most the N newest entries of each feed.")]
+    "--max-per-feed", min=1, metavar="N",
+    help="Take at most the N newest entries of each feed (without it: 50, with a note when a feed has more).")]
+MaxPagesOption = Annotated[int, typer.Option(
+    "--max-pages", min=0, metavar="N",
+    help="Fetch at most N pages and feeds that feeds and lists link to in one run (URLs you name are not counted).")]
+MaxArticlesOption = Annotated[int, typer.Option(
+    "--max-articles", min=1, metavar="N", help="Read at most N articles in one run, the first in source order.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private",
+    help="Let feeds and pages lead to loopback and private network addresses; without it only addresses "
+    "you name on the command line (or in your own OPML/JSON list) may be private.")]
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", metavar="AGE", callback=since_option,
     help="Skip feed and list entries older than AGE, e.g. 24h, 90m, 2d or 1w (undated entries are kept).")]
@@ -51,7 +62,7 @@ CacheDirOption = Annotated[Optional[Path], typer.Option(
     help="Keep downloads here and re-validate them with ETag/Last-Modified (default ~/.cache/briefing/http).")]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Download everything afresh and keep nothing.")]
 TimeoutOption = Annotated[float, typer.Option(
-    "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step.")]
+    "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step; a whole download may take four times this.")]
 VoicesDirOption = Annotated[Optional[Path], typer.Option(
     "--voices-dir", help="Folder of voice profiles. [default: the voices shipped with briefing]")]
 OutputOption = Annotated[Path, typer.Option(
@@ -90,22 +101,32 @@ RetellOption = Annotated[bool, typer.Option(
     "--retell", help="Tell stories an earlier episode of the library already told (this episode is still remembered).")]
 
 
-def ingest_options(
-    stdin_text: str | None,
-    max_per_feed: int | None,
-    since: str | None,
-    cache_dir: Path | None,
-    no_cache: bool,
-    timeout_s: float,
-) -> "IngestOptions":
-    """IngestOptions from the shared source flags (--max-per-feed, --since, --cache-dir, --no-cache, --timeout)."""
+@dataclass(frozen=True)
+class SourceFlags:
+    """The shared source flags as given, before they become IngestOptions."""
+
+    max_per_feed: int | None
+    since: str | None
+    cache_dir: Path | None
+    no_cache: bool
+    timeout_s: float
+    max_pages: int
+    max_articles: int
+    allow_private: bool
+
+
+def ingest_options(stdin_text: str | None, flags: SourceFlags) -> "IngestOptions":
+    """IngestOptions from the shared source flags."""
     from ..ingest import IngestOptions
     from ..ingest.fetch import default_cache_dir
 
     return IngestOptions(
         stdin_text=stdin_text,
-        max_per_feed=max_per_feed,
-        since=parse_age(since) if since else None,
-        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
-        timeout_s=timeout_s,
+        max_per_feed=flags.max_per_feed,
+        since=parse_age(flags.since) if flags.since else None,
+        cache_dir=None if flags.no_cache else (flags.cache_dir or default_cache_dir()),
+        timeout_s=flags.timeout_s,
+        max_fetches=flags.max_pages,
+        max_articles=flags.max_articles,
+        allow_private=flags.allow_private,
     )

@@ -18,15 +18,19 @@ import typer
 
 from .console import ExitCode, err, error_line, escape, exit_code, progress_display, warn
 from .options import (
+    AllowPrivateOption,
     BitrateOption,
     CacheDirOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
+    MaxArticlesOption,
+    MaxPagesOption,
     MaxPerFeedOption,
     NoCacheOption,
     RetellOption,
     SinceOption,
+    SourceFlags,
     StingOption,
     TimeoutOption,
     VoicesDirOption,
@@ -72,6 +76,9 @@ def run(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     timeout_s: TimeoutOption = 15.0,
+    max_pages: MaxPagesOption = 300,
+    max_articles: MaxArticlesOption = 1000,
+    allow_private: AllowPrivateOption = False,
     json_output: bool = typer.Option(False, "--json", help="Print one record per show as a JSON list on stdout."),
 ) -> None:
     """Make the day's episode of each show file and publish it (options given here override the files)."""
@@ -105,8 +112,11 @@ def run(
         slots.append(show)
 
     shows = [s for s in slots if not isinstance(s, dict)]
-    stdin_text = sys.stdin.read() if any("-" in s.sources for s in shows) else None
-    ingest = ingest_options(stdin_text, None, None, cache_dir, no_cache, timeout_s)
+    from ..ingest import read_stdin
+
+    stdin_text = read_stdin(sys.stdin.buffer) if any("-" in s.sources for s in shows) else None
+    ingest = ingest_options(stdin_text, SourceFlags(
+        None, None, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private))
     assembly = AssemblyOptions(sting=sting, bitrate_kbps=bitrate)
     records = [
         slot if isinstance(slot, dict) else _run_show(
