@@ -38,9 +38,16 @@ class InputFailure:
 
 
 @dataclass(frozen=True)
+class CapNote(InputFailure):
+    """A safety cap cut something (a feed's older entries, a run's extra pages): said in
+    one line, but not a failure of any input, so it does not change the exit code."""
+
+
+@dataclass(frozen=True)
 class IngestResult:
     articles: tuple[Article, ...]
     failures: tuple[InputFailure, ...] = ()
+    notes: tuple[CapNote, ...] = ()
 
 
 @dataclass(frozen=True)

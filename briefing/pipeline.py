@@ -21,7 +21,18 @@ from .group import group_articles
 from .ingest import IngestOptions, ingest
 from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, remove_stale_work, stored_audio_key
 from .memory import Memory, MemoryFileError, load_memory, save_memory
-from .models import Article, Channel, Episode, IngestResult, InputFailure, RankedStory, Script, SkippedStory, Voice
+from .models import (
+    Article,
+    CapNote,
+    Channel,
+    Episode,
+    IngestResult,
+    InputFailure,
+    RankedStory,
+    Script,
+    SkippedStory,
+    Voice,
+)
 from .script import allocate, write_script
 from .sentences import split_sentences
 from .speech import Engine
@@ -71,6 +82,8 @@ class BriefingResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     skipped: tuple[SkippedStory, ...] = ()
     """Stories left out on purpose: excluded topics, told in an earlier episode."""
+    notes: tuple[CapNote, ...] = ()
+    """What a safety cap cut (not failures: they leave the exit code alone)."""
 
     @property
     def manifest_path(self) -> Path:
@@ -213,6 +226,7 @@ def build_briefing(
         segments_total=len(script.segments),
         segments_synthesized=synthesized,
         stage_seconds=watch.seconds,
+        notes=ingested.notes,
         skipped=tuple(skipped),
     )
 

@@ -67,6 +67,11 @@ def warn(message: str) -> None:
     err().print(f"[yellow]skipped:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
+def note(message: str) -> None:
+    """A line that informs but reports no failure (a safety cap cut something)."""
+    err().print(f"[cyan]note:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+
 def exit_code(error: BriefingError) -> ExitCode:
     """The error's own `exit_code` (a bad show file is a usage error, 2), else 1."""
     return ExitCode(getattr(error, "exit_code", ExitCode.NOTHING_MADE))

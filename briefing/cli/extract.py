@@ -91,6 +91,8 @@ def extract(
     print_articles(result.articles, json_output)
     for failure in result.failures:
         typer.echo(str(failure), err=True)
+    for cut in result.notes:
+        typer.echo(f"note: {cut}", err=True)
     if not result.articles:
         if not result.failures:
             typer.echo("no articles found in the sources (check --since and --max-per-feed)", err=True)

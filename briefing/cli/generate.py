@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .console import ExitCode, err, escape, fail, progress_display, warn
+from .console import ExitCode, err, escape, fail, progress_display, note, warn
 from .options import (
     AllowPrivateOption,
     BitrateOption,
@@ -96,6 +96,8 @@ def generate(
         raise fail(f"cannot write {where} ({error.strerror}); check the output folder (-o) and free disk space.") from None
     for failure in result.failures:
         warn(str(failure))
+    for cut in result.notes:
+        note(str(cut))
     code = ExitCode.PARTIAL if result.failures else ExitCode.OK
     if json_output:
         print_skipped(result)
@@ -124,6 +126,7 @@ def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]
         **skipped_records(result.skipped),
         "updates": [t.story.headline for t in episode.stories if t.story.update_of],
         "failures": [{"source": f.source, "reason": f.reason} for f in result.failures],
+        "notes": [{"source": n.source, "reason": n.reason} for n in result.notes],
         "timings_s": result.stage_seconds,
         "exit_code": int(code),
     }

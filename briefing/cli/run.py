@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .console import ExitCode, err, error_line, escape, exit_code, progress_display, warn
+from .console import ExitCode, err, error_line, escape, exit_code, progress_display, note, warn
 from .options import (
     AllowPrivateOption,
     BitrateOption,
@@ -182,6 +182,8 @@ def _run_show(show: Show, request: Any, *, quiet: bool) -> dict[str, Any]:
                               ExitCode.NOTHING_MADE, started)
     for failure in result.failures:
         warn(str(failure))
+    for cut in result.notes:
+        note(str(cut))
     if quiet:
         print_skipped(result)
     else:

@@ -23,7 +23,7 @@ from typing import BinaryIO, Union
 
 from ..errors import SourceError
 from ..files import read_at_most
-from ..models import Article, IngestResult, InputFailure
+from ..models import Article, CapNote, IngestResult, InputFailure
 from ..printable import printable
 from ..sentences import split_sentences
 from .feeds import ListedArticle, parse_feed, parse_opml, select_entries, with_page
@@ -363,7 +363,7 @@ class _Run:
         chosen = select_entries(recent, limit)
         outcomes: list[_Outcome] = [InputFailure(origin, feed.fault)] if feed.fault else []
         if self.options.max_per_feed is None and len(recent) > limit:
-            outcomes.append(InputFailure(origin, f"has {len(recent):,} entries; read the {limit} newest "
+            outcomes.append(CapNote(origin, f"has {len(recent):,} entries; read the {limit} newest "
                                          "(pass --max-per-feed to read more)"))
         return [*outcomes, *self.listed(chosen, download, user_list=False)]
 
@@ -442,16 +442,16 @@ class _Run:
         self.articles += 1
         return [article]
 
-    def cap_notes(self) -> list[InputFailure]:
+    def cap_notes(self) -> list[CapNote]:
         """One line for each cap that cut something."""
         notes = []
         if self.fetches_cut:
-            notes.append(InputFailure("this run", (
+            notes.append(CapNote("this run", (
                 f"fetched the most linked pages and listed feeds a run may ({self.options.max_fetches}); "
                 f"{self.fetches_cut:,} more were not fetched (teasers were read from their feed where they had text); "
                 "raise --max-pages to fetch more")))
         if self.articles_cut:
-            notes.append(InputFailure("this run", (
+            notes.append(CapNote("this run", (
                 f"read the most articles a run may ({self.options.max_articles}); {self.articles_cut:,} more were "
                 "left out; raise --max-articles to read more")))
         return notes
@@ -487,7 +487,7 @@ def _printable_article(article: Article) -> Article:
 
 
 def _printable_failure(failure: InputFailure) -> InputFailure:
-    return InputFailure(printable(failure.source), printable(failure.reason))
+    return type(failure)(printable(failure.source), printable(failure.reason))
 
 
 def _foreign(article: Article) -> InputFailure | None:
@@ -535,4 +535,6 @@ def ingest(sources: Sequence[str], options: IngestOptions = IngestOptions()) -> 
         raise
     pool.shutdown()
     fetcher.close()
-    return IngestResult(tuple(articles), (*failures, *found_failures, *run.cap_notes()))
+    notes = [f for f in found_failures if isinstance(f, CapNote)]
+    found_failures = [f for f in found_failures if not isinstance(f, CapNote)]
+    return IngestResult(tuple(articles), (*failures, *found_failures), (*notes, *run.cap_notes()))
