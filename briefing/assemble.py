@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Sequence
 
 from .ffmpeg import Loudness, audio_segment, loudness_filter, measure_loudness, needs_measured_gain, run_ffmpeg
-from .episodes import AUDIO, CLIPS_FOLDER, TRANSCRIPT_TEXT, TRANSCRIPT_VTT, replace_folder, write_manifest
+from .episodes import (
+    AUDIO,
+    CLIPS_FOLDER,
+    TRANSCRIPT_TEXT,
+    TRANSCRIPT_VTT,
+    replace_folder,
+    work_folder,
+    write_manifest,
+)
 from .models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
 
 
@@ -249,7 +257,7 @@ def assemble(
     `audio_key` identifies the audio (see pipeline.audio_key) and is stored in
     the manifest so an identical re-run can reuse the episode."""
     final = episodes_dir / episode_id
-    work = episodes_dir / f".{episode_id}.partial-{os.getpid()}"
+    work = work_folder(episodes_dir, episode_id)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:

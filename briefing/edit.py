@@ -303,4 +303,5 @@ class StoryEditor:
             urls=story.urls,
             published=story.published,
             articles=story.articles,
+            update_of=story.update_of,
         )

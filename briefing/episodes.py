@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import time
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -22,7 +24,8 @@ from typing import Any
 
 from .errors import BriefingError
 from .files import write_json_atomic
-from .models import Article, Episode, InputFailure, Story, StoryTiming
+from .models import Article, EarlierStory, Episode, InputFailure, SkippedStory, Story, StoryTiming
+from .printable import printable_fields
 
 EPISODES_FOLDER = "episodes"
 MANIFEST = "episode.json"
@@ -83,6 +86,8 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
                 "start_s": t.start_s,
                 "end_s": t.end_s,
                 "clip": t.clip,
+                "update": t.story.update_of is not None,
+                "update_of": _earlier_record(t.story.update_of),
                 "articles": [
                     {"title": a.title, "source": a.source, "url": a.url, "origin": a.origin,
                      "published": _iso(a.published)}
@@ -92,8 +97,36 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
             for i, t in enumerate(episode.stories)
         ],
         "left_out": list(episode.left_out),
+        **skipped_records(episode.skipped),
         "failures": [{"source": f.source, "reason": f.reason} for f in episode.failures],
     }
+
+
+def _earlier_record(earlier: EarlierStory | None) -> dict[str, str] | None:
+    if earlier is None:
+        return None
+    return {"episode": earlier.episode, "date": earlier.date.isoformat(), "headline": earlier.headline}
+
+
+def skipped_records(skipped: Sequence[SkippedStory]) -> dict[str, list[dict[str, Any]]]:
+    """The manifest's "excluded" (topic) and "told_before" (memory) lists, also used by --json."""
+    return {
+        "excluded": [{"headline": s.headline, "topic": s.topic} for s in skipped if s.told_in is None],
+        "told_before": [{"headline": s.headline, "told_in": _earlier_record(s.told_in)}
+                        for s in skipped if s.told_in is not None],
+    }
+
+
+def _earlier(raw: dict[str, Any] | None) -> EarlierStory | None:
+    if not raw:
+        return None
+    return EarlierStory(str(raw["episode"]), date.fromisoformat(raw["date"]), str(raw.get("headline") or ""))
+
+
+def _skipped(record: dict[str, Any]) -> tuple[SkippedStory, ...]:
+    excluded = [SkippedStory(str(raw["headline"]), topic=raw.get("topic")) for raw in record.get("excluded") or ()]
+    told = [SkippedStory(str(raw["headline"]), told_in=_earlier(raw["told_in"])) for raw in record.get("told_before") or ()]
+    return (*excluded, *told)
 
 
 def write_manifest(episode: Episode, folder: Path, **fields: Any) -> None:
@@ -122,6 +155,7 @@ def _story(raw: dict[str, Any]) -> StoryTiming:
                     origin=str(a.get("origin") or ""), published=_datetime(a.get("published")))
             for a in raw.get("articles") or ()
         ),
+        update_of=_earlier(raw.get("update_of")),
     )
     clip = raw.get("clip")
     return StoryTiming(story=story, start_s=float(raw["start_s"]), end_s=float(raw["end_s"]),
@@ -140,7 +174,7 @@ def read_episode(folder: Path) -> Episode:
     if not path.is_file():
         raise BadEpisode("it has no episode.json yet; finish or re-run briefing generate, or delete the folder")
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = printable_fields(json.loads(path.read_text(encoding="utf-8")))
         audio = record["audio"]
         transcript = record.get("transcript") or {}
         episode = Episode(
@@ -159,6 +193,7 @@ def read_episode(folder: Path) -> Episode:
             transcript_text=transcript.get("text"),
             transcript_vtt=transcript.get("vtt"),
             left_out=tuple(str(h) for h in record.get("left_out") or ()),
+            skipped=_skipped(record),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise BadEpisode(f"its episode.json is not a valid manifest ({error}); re-run briefing generate") from None
@@ -232,18 +267,73 @@ def stored_audio_key(folder: Path) -> str | None:
     return record.get("audio_key") if all((folder / name).is_file() for name in files) else None
 
 
-def record_inputs(folder: Path, failures: Sequence[InputFailure], left_out: Sequence[str]) -> None:
-    """Update a reused episode's manifest with this run's failed and left-out inputs."""
+def record_inputs(
+    folder: Path, failures: Sequence[InputFailure], left_out: Sequence[str], skipped: Sequence[SkippedStory] = ()
+) -> None:
+    """Update an episode's manifest with this run's failed, left-out and skipped inputs."""
     path = folder / MANIFEST
     record = json.loads(path.read_text(encoding="utf-8"))
     record["failures"] = [{"source": f.source, "reason": f.reason} for f in failures]
     record["left_out"] = list(left_out)
+    record.update(skipped_records(skipped))
     write_json_atomic(path, record)
+
+
+WORK_FOLDER = re.compile(r"^\.(?P<id>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)$")
+"""Hidden folders a run works in: `.<id>.partial-<pid>` (assembly) and `.<id>.old-<pid>` (replace_folder)."""
+STALE_AFTER_S = 24 * 3600
+"""A work folder this old is stale even if its pid is alive again (pids are reused; no run takes a day)."""
+
+
+def work_folder(episodes: Path, episode_id: str, kind: str = "partial") -> Path:
+    """Where this process builds (or sets aside) an episode before swapping it into place."""
+    return Path(episodes) / f".{episode_id}.{kind}-{os.getpid()}"
+
+
+def remove_stale_work(output_dir: Path) -> list[str]:
+    """Delete the work folders that killed runs left behind; return their names.
+
+    A folder whose process still runs is left alone (another run is busy in
+    it), unless it is older than STALE_AFTER_S.
+    """
+    root = episodes_dir(output_dir)
+    removed: list[str] = []
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return removed
+    for folder in entries:
+        match = WORK_FOLDER.match(folder.name)
+        if match is None or folder.is_symlink() or not folder.is_dir():
+            continue
+        pid = int(match.group("pid"))
+        if pid == os.getpid() or (_running(pid) and not _older_than(folder, STALE_AFTER_S)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
+def _older_than(folder: Path, seconds: float) -> bool:
+    try:
+        return time.time() - folder.stat().st_mtime > seconds
+    except OSError:
+        return False
 
 
 def replace_folder(new: Path, final: Path) -> None:
     """Swap a finished folder into place; an older copy of the same episode is removed after."""
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    old = work_folder(final.parent, final.name, "old")
     if final.exists():
         os.replace(final, old)
     os.replace(new, final)

@@ -4,9 +4,14 @@ No system ffmpeg is needed. pydub is pointed at the same binary before any use.
 """
 from __future__ import annotations
 
+import ctypes
+import os
 import re
+import signal
 import subprocess
+import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,12 +42,46 @@ def audio_segment() -> type["AudioSegment"]:
     return AudioSegment
 
 
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal a child gets when the thread that forked it dies (linux/prctl.h)."""
+
+
+@lru_cache(maxsize=1)
+def _prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn that makes a child process die when this process does (Linux); None elsewhere.
+
+    A killed run must not leave ffmpeg encoding on its own. The child asks the
+    kernel for SIGKILL on its parent's death, then checks the parent did not die
+    before it asked. Elsewhere children are left to finish, as before.
+    """
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent = os.getpid()
+
+    def arm() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arm
+
+
 def run_ffmpeg(args: list[str], *, input_bytes: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run ffmpeg quietly; raise EncodingError with its last error line on failure."""
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
     if input_bytes is not None:
         command.remove("-nostdin")
-    result = subprocess.run(command, input=input_bytes, capture_output=True)
+    result = subprocess.run(command, input=input_bytes, capture_output=True, preexec_fn=die_with_parent())
     if result.returncode != 0:
         lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise EncodingError(f"ffmpeg failed: {lines[-1] if lines else 'no message'}; check the audio files and disk space.")

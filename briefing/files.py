@@ -11,6 +11,9 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
+
+READ_CHUNK_BYTES = 1024 * 1024
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -33,3 +36,20 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_json_atomic(path: Path, data: object) -> None:
     """`data` as indented UTF-8 JSON, written atomically."""
     write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
+    """All of `stream` if it holds at most `limit` bytes, else None, having read at most `limit` + 1.
+
+    A file's size on disk says nothing for pipes, devices (/dev/zero) and
+    stdin, so the cap counts the bytes actually read.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(READ_CHUNK_BYTES, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+    return None

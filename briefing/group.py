@@ -19,9 +19,10 @@ This module does not rank sentences or write anything.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -36,6 +37,11 @@ one event written separately share well under 20% (they rarely repeat five words
 outside quotes)."""
 MIN_SHINGLES = 8
 """Texts shorter than this many shingles are too short to call copies on text alone."""
+COMMON_SHINGLE_HOLDERS = 64
+"""A shingle that more than this many different articles hold is boilerplate, not evidence of copying."""
+COMMON_TERM_ARTICLES = 100
+"""A headline-and-lead term used by more than this many articles links no pair on its own; below
+this many articles every pair that shares a term is compared, as before the cap."""
 LEAD_WORDS = 60
 """The lead: the first ~60 words, about two news sentences, where the event is named."""
 SAME_EVENT_SIMILARITY = 0.3
@@ -82,22 +88,15 @@ def _timestamp(article: Article) -> float | None:
     return moment.timestamp() if moment else None
 
 
-def _pair_counts(sets: Sequence[set]) -> dict[tuple[int, int], int]:
-    """How many members each pair of sets shares, found through an inverted index."""
-    holders: dict[object, list[int]] = defaultdict(list)
-    for index, items in enumerate(sets):
-        for item in items:
-            holders[item].append(index)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for indices in holders.values():
-        for a_pos, a in enumerate(indices):
-            for b in indices[a_pos + 1 :]:
-                shared[(a, b)] += 1
-    return shared
-
-
 def collapse_duplicates(articles: Sequence[Article]) -> list[int]:
-    """Indices of the articles to keep: one per set of near-duplicate copies, in input order."""
+    """Indices of the articles to keep: one per set of near-duplicate copies, in input order.
+
+    Articles are taken longest first; each is measured only against the
+    originals found so far (the longer texts that were no copy), through an
+    index of their shingles, so 10,000 copies of one story cost 10,000 look-ups,
+    not 50 million comparisons. Shingles that more than COMMON_SHINGLE_HOLDERS
+    originals share (boilerplate) are left out of the measure.
+    """
     shingles = [_shingles(a.title + "\n" + a.text) for a in articles]
     parent = list(range(len(articles)))
 
@@ -107,10 +106,16 @@ def collapse_duplicates(articles: Sequence[Article]) -> list[int]:
             i = parent[i]
         return i
 
-    for (a, b), shared in sorted(_pair_counts(shingles).items()):
-        smaller = min(len(shingles[a]), len(shingles[b]))
-        if smaller >= MIN_SHINGLES and shared / smaller >= DUPLICATE_CONTAINMENT:
-            parent[root(b)] = root(a)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for index in sorted(range(len(articles)), key=lambda i: (-len(shingles[i]), i)):
+        if len(shingles[index]) < MIN_SHINGLES:
+            continue
+        originals = _contained_in(shingles[index], holders)
+        for original in originals:
+            parent[root(index)] = root(original)
+        if not originals:
+            for shingle in shingles[index]:
+                holders[shingle].append(index)
     copies: dict[int, list[int]] = defaultdict(list)
     for index in range(len(articles)):
         copies[root(index)].append(index)
@@ -120,6 +125,21 @@ def collapse_duplicates(articles: Sequence[Article]) -> list[int]:
         return (-len(_words(articles[index].text)), stamp if stamp is not None else math.inf, index)
 
     return sorted(min(members, key=best) for members in copies.values())
+
+
+def _contained_in(own: set[str], holders: dict[str, list[int]]) -> list[int]:
+    """The indexed originals that hold at least DUPLICATE_CONTAINMENT of `own`'s telling shingles."""
+    shared: Counter[int] = Counter()
+    telling = 0
+    for shingle in own:
+        held = holders.get(shingle, ())
+        if len(held) > COMMON_SHINGLE_HOLDERS:
+            continue
+        telling += 1
+        shared.update(held)
+    if telling < MIN_SHINGLES:
+        return []
+    return sorted(original for original, count in shared.items() if count >= DUPLICATE_CONTAINMENT * telling)
 
 
 def _tfidf(documents: Sequence[list[str]]) -> list[dict[str, float]]:
@@ -144,54 +164,81 @@ def _tfidf(documents: Sequence[list[str]]) -> list[dict[str, float]]:
 
 
 def event_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], float]:
-    """Cosine similarity of headline+lead for every pair (i < j) that shares a term."""
+    """Cosine similarity of headline+lead for every pair (i < j) that shares a telling term.
+
+    A term is telling if at most COMMON_TERM_ARTICLES articles use it: pairs that share
+    only words common to hundreds of articles are not compared (their cosine is small,
+    and comparing them would cost the square of the article count).
+    """
     documents = [
         _content_terms(a.title + " " + " ".join(a.text.split()[:LEAD_WORDS])) for a in articles
     ]
     vectors = _tfidf(documents)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, vector in enumerate(vectors):
+        for term in vector:
+            postings[term].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for indices in postings.values():
+        if len(indices) <= COMMON_TERM_ARTICLES:
+            pairs.update((a, b) for position, a in enumerate(indices) for b in indices[position + 1:])
     similarities: dict[tuple[int, int], float] = {}
-    for (a, b) in sorted(_pair_counts([set(v) for v in vectors])):
+    for a, b in sorted(pairs):
         small, large = (vectors[a], vectors[b]) if len(vectors[a]) <= len(vectors[b]) else (vectors[b], vectors[a])
         similarities[(a, b)] = sum(weight * large.get(term, 0.0) for term, weight in small.items())
     return similarities
 
 
 def _cluster(count: int, similarities: dict[tuple[int, int], float]) -> list[list[int]]:
-    """Average-link agglomerative clustering, merging while the best link is above the threshold."""
+    """Average-link agglomerative clustering, merging while the best link is above the threshold.
+
+    The best link comes from a heap (stale entries are skipped when popped), and a
+    merge only touches the merged cluster's own links: about n log n for sparse links.
+    """
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
-    links: dict[tuple[int, int], float] = dict(similarities)
-    while True:
-        best_pair, best_score = None, SAME_EVENT_SIMILARITY
-        for (a, b), total in sorted(links.items()):
-            score = total / (len(members[a]) * len(members[b]))
-            if score > best_score + 1e-12:
-                best_pair, best_score = (a, b), score
-        if best_pair is None:
-            break
-        keep, gone = best_pair
-        members[keep] = sorted(members[keep] + members.pop(gone))
-        merged: dict[tuple[int, int], float] = {}
-        for (a, b), total in links.items():
-            if {a, b} == {keep, gone}:
-                continue
-            a, b = (keep if a == gone else a), (keep if b == gone else b)
-            key = (min(a, b), max(a, b))
-            merged[key] = merged.get(key, 0.0) + total
-        links = merged
-    return sorted(members.values())
+    links: dict[int, dict[int, float]] = defaultdict(dict)
+    for (a, b), similarity in similarities.items():
+        links[a][b] = links[b][a] = similarity
+    heap = [(-similarity, a, b) for (a, b), similarity in similarities.items()
+            if similarity > SAME_EVENT_SIMILARITY + 1e-12]
+    heapq.heapify(heap)
+    while heap:
+        negative, keep, gone = heapq.heappop(heap)
+        total = links[keep].get(gone) if keep in members and gone in members else None
+        if total is None or total / (len(members[keep]) * len(members[gone])) != -negative:
+            continue
+        members[keep].extend(members.pop(gone))
+        for other, shared in links.pop(gone).items():
+            del links[other][gone]
+            if other != keep:
+                links[keep][other] = links[other][keep] = links[keep].get(other, 0.0) + shared
+        for other, shared in links[keep].items():
+            score = shared / (len(members[keep]) * len(members[other]))
+            if score > SAME_EVENT_SIMILARITY + 1e-12:
+                heapq.heappush(heap, (-score, min(keep, other), max(keep, other)))
+    return sorted(sorted(cluster) for cluster in members.values())
 
 
 def _outlet_count(group: Sequence[Article]) -> int:
     return len({(a.source or a.origin or str(id(a))).casefold() for a in group})
 
 
-def _lead_key(
-    articles: Sequence[Article], similarities: dict[tuple[int, int], float], cluster: Sequence[int], index: int
-) -> tuple:
+def _centrality(clusters: Sequence[Sequence[int]], similarities: dict[tuple[int, int], float]) -> dict[int, float]:
+    """Each article's summed similarity to the others in its cluster, from one pass over the links."""
+    cluster_of = {index: number for number, cluster in enumerate(clusters) for index in cluster}
+    centrality: dict[int, float] = defaultdict(float)
+    for (a, b), similarity in similarities.items():
+        if cluster_of[a] == cluster_of[b]:
+            centrality[a] += similarity
+            centrality[b] += similarity
+    return centrality
+
+
+def _lead_key(articles: Sequence[Article], centrality: dict[int, float], index: int) -> tuple:
     """Most central in its cluster first, then the longest text, then the earliest, then input order."""
-    centrality = sum(similarities.get((min(index, j), max(index, j)), 0.0) for j in cluster if j != index)
     stamp = _timestamp(articles[index])
-    return (-round(centrality, 9), -len(articles[index].text.split()), stamp if stamp is not None else math.inf, index)
+    return (-round(centrality[index], 9), -len(articles[index].text.split()), stamp if stamp is not None else math.inf,
+            index)
 
 
 def group_articles(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
@@ -199,10 +246,12 @@ def group_articles(articles: Sequence[Article]) -> list[tuple[Article, ...]]:
     kept_indices = collapse_duplicates(articles)
     kept = [articles[i] for i in kept_indices]
     similarities = event_similarities(kept)
+    clusters = _cluster(len(kept), similarities)
+    centrality = _centrality(clusters, similarities)
     groups: list[tuple[Article, ...]] = []
     order: list[tuple] = []
-    for cluster in _cluster(len(kept), similarities):
-        lead = min(cluster, key=lambda i, members=cluster: _lead_key(kept, similarities, members, i))
+    for cluster in clusters:
+        lead = min(cluster, key=lambda i: _lead_key(kept, centrality, i))
         group = (kept[lead], *(kept[i] for i in cluster if i != lead))
         stamps = [s for s in (_timestamp(a) for a in group) if s is not None]
         groups.append(group)

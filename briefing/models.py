@@ -38,9 +38,37 @@ class InputFailure:
 
 
 @dataclass(frozen=True)
+class CapNote(InputFailure):
+    """A safety cap cut something (a feed's older entries, a run's extra pages): said in
+    one line, but not a failure of any input, so it does not change the exit code."""
+
+
+@dataclass(frozen=True)
 class IngestResult:
     articles: tuple[Article, ...]
     failures: tuple[InputFailure, ...] = ()
+    notes: tuple[CapNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class EarlierStory:
+    """A story as an earlier episode of the same library told it (memory.py)."""
+
+    episode: str
+    """The earlier episode's id."""
+    date: date
+    headline: str
+
+
+@dataclass(frozen=True)
+class SkippedStory:
+    """A story left out on purpose: on an excluded topic, or told in an earlier episode."""
+
+    headline: str
+    topic: str | None = None
+    """The excluded topic it matched."""
+    told_in: EarlierStory | None = None
+    """The earlier episode that told it, with nothing new since."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +90,16 @@ class RankedStory:
     urls: tuple[str, ...] = ()
     published: datetime | None = None
     articles: tuple[Article, ...] = ()
-    sentences: tuple[str, ...] = ()
+    sentences: tuple[str | None, ...] = ()
     """Every sentence of the story's articles in reading order (what `position` indexes),
-    so the script can read a sentence with the one it leans on; empty if not known."""
+    so the script can read a sentence with the one it leans on; empty if not known.
+    None stands for a sentence not to be read (told in an earlier episode, memory.py)."""
     starts: tuple[int, ...] = (0,)
     """Where each article begins in `sentences`."""
+    update_of: EarlierStory | None = None
+    """The earlier episode's story this one brings new facts to (memory.py); None if new."""
+    share: int = 1
+    """Sentences the story takes per round of allocation: 2 for an included topic (topics.py)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +113,8 @@ class Story:
     published: datetime | None = None
     articles: tuple[Article, ...] = ()
     """Every article grouped into this story (several outlets, or one)."""
+    update_of: EarlierStory | None = None
+    """The earlier episode's story this one brings new facts to; None if it is new."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +213,8 @@ class Episode:
     transcript_vtt: str | None = None
     left_out: tuple[str, ...] = ()
     """Headlines of stories left out for time."""
+    skipped: tuple[SkippedStory, ...] = ()
+    """Stories left out on purpose: excluded topics, and stories told in an earlier episode."""
 
     @property
     def audio_file(self) -> str:

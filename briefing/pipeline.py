@@ -1,8 +1,10 @@
 """The whole pipeline, stage by stage: sources in, an episode folder out.
 
-ingest -> group -> summarize (rank) -> script (allocate, write) -> synthesize
--> assemble -> publish. Each stage is its own module; this one only passes
-their outputs along, times them, and reports progress through a callback.
+ingest -> group -> summarize (rank) -> topics and memory (which stories to tell)
+-> script (allocate, write) -> synthesize -> assemble -> publish, then the
+library's memory records what the episode told. Each stage is its own module;
+this one only passes their outputs along, times them, and reports progress
+through a callback.
 """
 from __future__ import annotations
 
@@ -14,16 +16,29 @@ from pathlib import Path
 from typing import Callable, Collection, Sequence
 
 from .assemble import AssemblyOptions, assemble
-from .errors import NothingToSay
+from .errors import BriefingError, NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
-from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, stored_audio_key
-from .models import Article, Episode, IngestResult, InputFailure, RankedStory, Script, Voice
+from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, remove_stale_work, stored_audio_key
+from .memory import Memory, MemoryFileError, load_memory, save_memory
+from .models import (
+    Article,
+    CapNote,
+    Channel,
+    Episode,
+    IngestResult,
+    InputFailure,
+    RankedStory,
+    Script,
+    SkippedStory,
+    Voice,
+)
 from .script import allocate, write_script
 from .sentences import split_sentences
 from .speech import Engine
 from .summarize import Ranker
 from .synthesize import CACHE_FORMAT, SynthesisOptions, synthesize
+from .topics import Topics, apply_topics
 from .speech.lexicon import voice_lexicon
 from .voices import DEFAULT_VOICE, find_voice
 
@@ -49,6 +64,15 @@ class BriefingRequest:
     publish: bool = True
     base_url: str | None = None
     keep: int | None = None
+    channel: Channel = Channel()
+    """The podcast's title, author and so on, for the feed, the page and the generated cover."""
+    cover: Path | None = None
+    """A square PNG or JPEG to publish as the cover instead of one drawn from the title."""
+    co_host: str | None = None
+    """A second presenter's voice; not supported yet (build_briefing refuses it)."""
+    topics: Topics = Topics()
+    retell: bool = False
+    """Tell stories an earlier episode of the library told (memory.py); they are still remembered."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,10 @@ class BriefingResult:
     segments_total: int
     segments_synthesized: int
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    skipped: tuple[SkippedStory, ...] = ()
+    """Stories left out on purpose: excluded topics, told in an earlier episode."""
+    notes: tuple[CapNote, ...] = ()
+    """What a safety cap cut (not failures: they leave the exit code alone)."""
 
     @property
     def manifest_path(self) -> Path:
@@ -117,11 +145,17 @@ def audio_key(script: Script, voice: Voice, options: AssemblyOptions) -> str:
 
 def plan_script(
     articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None,
-    *, keep: Collection[str] = (),
+    *, edit_stories: Callable[[list[RankedStory]], list[RankedStory]] | None = None, keep: Collection[str] = (),
 ) -> tuple[Script, list[InputFailure], list[str]]:
-    """Group, rank and allocate: the script the voice will read, plus what was dropped."""
+    """Group, rank and allocate: the script the voice will read, plus what was dropped.
+
+    `edit_stories`, if given, sees the ranked stories before allocation and returns
+    the ones to tell, in order (topics and memory, see _plan). `keep`: words the
+    normalizer leaves as written (the voice's lexicon)."""
     ranker = ranker or Ranker()
     stories = rank_stories(group_articles(articles), ranker)
+    if edit_stories is not None:
+        stories = edit_stories(stories)
     failures = [
         InputFailure(s.articles[0].origin, "has no sentences worth reading aloud; it was left out")
         for s in stories if not s.ranked
@@ -161,19 +195,32 @@ def build_briefing(
     `engine`, if given, is an already-loaded engine to speak with (tests pass a fake or a
     session-wide one); otherwise the voice's engine is loaded as needed.
     """
+    if request.co_host:
+        raise BriefingError(f"A second presenter (co_host {request.co_host!r}) is not supported by this version "
+                            "of briefing yet; remove co_host to make the episode with one voice.")
+    if request.cover is not None and request.publish:
+        from .publish.cover import cover_file_name
+
+        cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
     report = on_progress or _no_progress
     watch = Stopwatch()
+    remove_stale_work(request.output_dir)
     voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
+    memory, memory_failures = _load_memory(request.output_dir)
     ingested = _ingest(request, report)
     watch.lap("ingest")
-    script, failures, left_out = _plan(request, ingested, voice, report)
+    recall = Memory() if request.retell else memory.before(request.day)
+    script, failures, left_out, skipped = _plan(request, ingested, voice, report, recall)
+    failures = [*memory_failures, *failures]
     watch.lap("summarize")
-    episode, synthesized = _make_episode(request, script, voice, failures, left_out, engine, report, watch)
+    episode, synthesized = _make_episode(request, script, voice, failures, left_out, skipped, engine, report, watch)
+    save_memory(request.output_dir, memory.remember(episode.id, request.day, script.stories))
     if request.publish:
         from .publish.library import publish_library
 
         report("publish", 0, 1)
-        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep)
+        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep, channel=request.channel,
+                        cover=request.cover)
         report("publish", 1, 1)
         watch.lap("publish")
     return BriefingResult(
@@ -183,7 +230,17 @@ def build_briefing(
         segments_total=len(script.segments),
         segments_synthesized=synthesized,
         stage_seconds=watch.seconds,
+        notes=ingested.notes,
+        skipped=tuple(skipped),
     )
+
+
+def _load_memory(output_dir: Path) -> tuple[Memory, list[InputFailure]]:
+    """The library's memory; an unreadable file is reported and the run goes on without it."""
+    try:
+        return load_memory(output_dir), []
+    except MemoryFileError as error:
+        return Memory(), [InputFailure(str(error.path), error.reason)]
 
 
 def _ingest(request: BriefingRequest, report: Progress) -> IngestResult:
@@ -197,17 +254,49 @@ def _ingest(request: BriefingRequest, report: Progress) -> IngestResult:
 
 
 def _plan(
-    request: BriefingRequest, ingested: IngestResult, voice: Voice, report: Progress
-) -> tuple[Script, list[InputFailure], list[str]]:
+    request: BriefingRequest, ingested: IngestResult, voice: Voice, report: Progress, memory: Memory
+) -> tuple[Script, list[InputFailure], list[str], list[SkippedStory]]:
+    """The script, the failed inputs, the stories left out for time, and those left out on purpose
+    (excluded topics, and stories `memory` says were told before with nothing new)."""
     report("summarize", 0, len(ingested.articles))
     chars_per_second = float(voice.setting("chars_per_second", 15.0))
+    skipped: list[SkippedStory] = []
+
+    def edit_stories(stories: list[RankedStory]) -> list[RankedStory]:
+        stories, excluded = apply_topics(stories, request.topics)
+        stories, told = memory.recall(stories)
+        skipped.extend([*excluded, *told])
+        return stories
+
     try:
         script, rank_failures, left_out = plan_script(ingested.articles, request.day, request.minutes,
-                                                      chars_per_second, keep=voice_lexicon(voice).words)
+                                                      chars_per_second, edit_stories=edit_stories,
+                                                      keep=voice_lexicon(voice).words)
     except NothingToSay as error:
+        if skipped:
+            raise NothingToSay(_nothing_new(skipped), (*ingested.failures, *error.failures,
+                                                       *(_as_failure(s) for s in skipped))) from None
         raise NothingToSay(str(error), (*ingested.failures, *error.failures)) from None
     report("summarize", len(ingested.articles), len(ingested.articles))
-    return script, [*ingested.failures, *rank_failures], left_out
+    return script, [*ingested.failures, *rank_failures], left_out, skipped
+
+
+def _nothing_new(skipped: Sequence[SkippedStory]) -> str:
+    told = sum(1 for s in skipped if s.told_in)
+    excluded = len(skipped) - told
+    parts = []
+    if told:
+        parts.append(f"{told} {'story was' if told == 1 else 'stories were'} told in an earlier episode")
+    if excluded:
+        parts.append(f"{excluded} {'story is' if excluded == 1 else 'stories are'} on an excluded topic")
+    hint = "; --retell tells them again" if told else ""
+    return f"Nothing new to tell: {' and '.join(parts)}, so no episode was made{hint}."
+
+
+def _as_failure(story: SkippedStory) -> InputFailure:
+    if story.told_in:
+        return InputFailure(story.headline, f"told in episode {story.told_in.episode} with nothing new since")
+    return InputFailure(story.headline, f"on the excluded topic {story.topic!r}")
 
 
 def _make_episode(
@@ -216,6 +305,7 @@ def _make_episode(
     voice: Voice,
     failures: Sequence[InputFailure],
     left_out: Sequence[str],
+    skipped: Sequence[SkippedStory],
     engine: Engine | None,
     report: Progress,
     watch: Stopwatch,
@@ -230,10 +320,10 @@ def _make_episode(
     if stored_audio_key(folder) == key:
         report("synthesize", len(script.segments), len(script.segments))
         watch.lap("synthesize")
-        record_inputs(folder, failures, left_out)
+        record_inputs(folder, failures, left_out, skipped)
         report("encode", 1, 1)
         watch.lap("encode")
-        return replace(read_episode(folder), failures=tuple(failures), left_out=tuple(left_out)), 0
+        return read_episode(folder), 0
     cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
     clips = synthesize(
         script, voice, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
@@ -243,6 +333,9 @@ def _make_episode(
     report("encode", 0, 1)
     episode = assemble(clips, script, voice, identity, episodes_dir(request.output_dir), request.assembly,
                        failures=failures, left_out=left_out, audio_key=key)
+    if skipped:
+        record_inputs(folder, failures, left_out, skipped)
+        episode = replace(episode, skipped=tuple(skipped))
     report("encode", 1, 1)
     watch.lap("encode")
     return episode, sum(1 for c in clips if not c.cached)

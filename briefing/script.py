@@ -176,11 +176,21 @@ class Lines:
         line = group[order[turn % len(group)]][0 if credit else 1].format(credit=credit)
         if line.split(",")[0] == self._previous.split(",")[0] and len(group) > 1:
             line = group[order[(turn + 1) % len(group)]][0 if credit else 1].format(credit=credit)
+        if story.update_of is not None:
+            line = update_line(line, credit, story.update_of.date)
         self._previous = line
         return line
 
     def outro(self) -> str:
         return f"That's your briefing for {spoken_date(self.day)}. Thanks for listening."
+
+
+def update_line(line: str, credit: str, earlier: date) -> str:
+    """A transition for a story that updates an earlier episode's: "Next, an update from
+    the BBC on our story of November 25th." (memory.py decides what is an update)."""
+    opener = re.split(r"[,.]", line, maxsplit=1)[0]
+    month_day = spoken_date(earlier).split(", ", 1)[1]
+    return " ".join(f"{opener}, an update {credit} on our story of {month_day}.".split())
 
 
 def estimate_ms(text: str, chars_per_second: float) -> int:
@@ -224,22 +234,23 @@ def allocate(
     growing = list(active)
     while growing:
         for editor in list(growing):
-            next_unit = editor.next_unit(heard)
-            if next_unit is None:
-                growing.remove(editor)
-                continue
-            texts = editor.text(next_unit)
-            cost = sum(sentence_ms(t) for t in texts)
-            if target_ms is None:
-                fits = len(editor.chosen) < default_sentences
-            else:
-                fits = abs(target_ms - (total + cost)) < abs(target_ms - total)
-            if not fits:
-                growing.remove(editor)
-                continue
-            editor.take(next_unit)
-            heard.extend(texts)
-            total += cost
+            for _ in range(editor.story.share):  # an included topic takes two units a round (topics.py)
+                next_unit = editor.next_unit(heard)
+                if next_unit is None:
+                    growing.remove(editor)
+                    break
+                texts = editor.text(next_unit)
+                cost = sum(sentence_ms(t) for t in texts)
+                if target_ms is None:
+                    fits = len(editor.chosen) < default_sentences * editor.story.share
+                else:
+                    fits = abs(target_ms - (total + cost)) < abs(target_ms - total)
+                if not fits:
+                    growing.remove(editor)
+                    break
+                editor.take(next_unit)
+                heard.extend(texts)
+                total += cost
     return [e.result() for e in active]
 
 
@@ -281,7 +292,7 @@ def write_script(stories: Sequence[Story], day: date, *, keep: Collection[str] =
     told = iter(name_in_full(passages)[1 if rundown else 0:])
     told_stories = [
         Story(headline=s.headline, sentences=tuple(next(told) for _ in s.sentences), sources=s.sources,
-              urls=s.urls, published=s.published, articles=s.articles)
+              urls=s.urls, published=s.published, articles=s.articles, update_of=s.update_of)
         for s in stories
     ]
     segments = [_segment("intro", lines.intro(len(stories)), STORY_GAP_MS, keep=keep)]

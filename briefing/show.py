@@ -8,12 +8,19 @@ module only reads and checks the file; running the show is the pipeline's job.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import BriefingError
 from .models import Channel
+from .topics import TopicError, Topics, topic_pattern
+
+if TYPE_CHECKING:
+    from .assemble import AssemblyOptions
+    from .ingest import IngestOptions
+    from .pipeline import BriefingRequest
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,16 +32,6 @@ class ShowFileError(BriefingError):
     """A show file that cannot be used; the CLI exits with the usage code (2)."""
 
     exit_code = 2
-
-
-@dataclass(frozen=True)
-class Topics:
-    """Words or phrases matched on headline and text (case-insensitive, whole words)."""
-
-    include: tuple[str, ...] = ()
-    """Stories that mention one of these go first and get more of the time."""
-    exclude: tuple[str, ...] = ()
-    """Stories that mention one of these are left out, and listed as such."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +50,55 @@ class Show:
     max_per_feed: int | None = None
     base_url: str | None = None
     keep: int | None = None
-    topics: Topics = Topics()
+    topics: Topics = field(default_factory=Topics)
 
     @property
     def name(self) -> str:
         return self.path.stem
+
+    def overridden(self, **values: Any) -> Show:
+        """This show with the values given on the command line (None means "as the file says")."""
+        return replace(self, **{key: value for key, value in values.items() if value is not None})
+
+    def request(
+        self,
+        day: date,
+        *,
+        ingest: IngestOptions,
+        assembly: AssemblyOptions | None = None,
+        workers: int | None = None,
+        voices_dir: Path | None = None,
+        retell: bool = False,
+    ) -> BriefingRequest:
+        """The pipeline request for this show's episode of `day`. `ingest` comes from the command
+        line (cache, timeout); the show's `since` and `max_per_feed` are set on it here."""
+        from .assemble import AssemblyOptions
+        from .ingest import parse_since
+        from .pipeline import BriefingRequest
+
+        ingest = replace(
+            ingest,
+            since=parse_since(self.since) if self.since else ingest.since,
+            max_per_feed=self.max_per_feed if self.max_per_feed is not None else ingest.max_per_feed,
+        )
+        request = BriefingRequest(
+            sources=self.sources,
+            output_dir=self.output,
+            day=day,
+            minutes=self.minutes,
+            ingest=ingest,
+            assembly=assembly or AssemblyOptions(),
+            workers=workers,
+            voices_dir=voices_dir,
+            base_url=self.base_url,
+            keep=self.keep,
+            channel=self.channel,
+            cover=self.cover,
+            co_host=self.co_host,
+            topics=self.topics,
+            retell=retell,
+        )
+        return replace(request, voice=self.voice) if self.voice else request
 
 
 _CHANNEL_KEYS = ("title", "description", "author", "email", "language", "category", "explicit")
@@ -106,17 +147,22 @@ def show_from_table(data: dict[str, Any], path: Path) -> Show:
         raise ShowFileError(f"{path}: key 'base_url' is {base_url!r}; give the http(s) address the output is served at.")
     defaults = Channel()
     channel = Channel(**{key: data.get(key, getattr(defaults, key)) for key in _CHANNEL_KEYS})
-    cover = (folder / data["cover"]).resolve() if "cover" in data else None
-    if cover is not None and not cover.is_file():
-        raise ShowFileError(f"{path}: key 'cover' names {cover}, which does not exist; give a PNG or JPEG file.")
+    cover = (folder / Path(data["cover"]).expanduser()).resolve() if "cover" in data else None
+    if cover is not None:
+        _check_cover(path, cover)
+    for key in ("title", "author", "language", "category"):
+        if key in data and not data[key].strip():
+            raise ShowFileError(f"{path}: key {key!r} is empty; give it a value or leave the key out.")
+    if "email" in data and "@" not in data["email"]:
+        raise ShowFileError(f"{path}: key 'email' is {data['email']!r}, not an e-mail address.")
     return Show(
         path=path,
         channel=channel,
         sources=sources,
-        output=(folder / data.get("output", "output")).resolve(),
+        output=(folder / Path(data.get("output", path.stem)).expanduser()).resolve(),
         cover=cover,
         minutes=minutes,
-        voice=data.get("voice"),
+        voice=_voice(folder, data.get("voice")),
         co_host=data.get("co_host"),
         since=data.get("since"),
         max_per_feed=data.get("max_per_feed"),
@@ -124,6 +170,13 @@ def show_from_table(data: dict[str, Any], path: Path) -> Show:
         keep=data.get("keep"),
         topics=topics,
     )
+
+
+def _voice(folder: Path, voice: str | None) -> str | None:
+    """A voice name as it is; a profile's .toml path resolved against the show file's folder."""
+    if voice is None or not voice.endswith(".toml"):
+        return voice
+    return str((folder / Path(voice).expanduser()).resolve())
 
 
 def _check_type(path: Path, key: str, value: object) -> None:
@@ -159,7 +212,21 @@ def _topics(path: Path, table: dict[str, Any]) -> Topics:
         if not isinstance(value, list):
             raise ShowFileError(f"{path}: key 'topics.{key}' must be a list like [\"climate\"], not {value!r}.")
         lists[key] = tuple(_text(path, f"topics.{key}", v) for v in value)
+        for topic in lists[key]:
+            try:
+                topic_pattern(topic)
+            except TopicError as error:
+                raise ShowFileError(f"{path}: key 'topics.{key}': {error}") from None
     return Topics(**lists)
+
+
+def _check_cover(path: Path, cover: Path) -> None:
+    from .publish.cover import CoverError, cover_file_name
+
+    try:
+        cover_file_name(cover)
+    except CoverError as error:
+        raise ShowFileError(f"{path}: key 'cover': {error}") from None
 
 
 def _check_since(path: Path, value: str) -> None:
@@ -173,19 +240,20 @@ def _check_since(path: Path, value: str) -> None:
 
 EXAMPLE = '''\
 # A briefing show: `briefing run {name}` makes today's episode and publishes it.
-# Run it from cron each morning, e.g.:  30 6 * * *  cd {folder} && briefing run {name}
+# Run it from cron each morning, e.g.:
+#   30 6 * * *  cd {folder} && briefing run {name} >> briefing.log 2>&1
 # Relative paths below are relative to this file's folder. Command-line options
-# (briefing run --help) override what is set here.
+# (see `briefing run --help`) override what is set here.
 
 # The podcast's channel: shown by podcast apps, on the web page and on the cover.
 title = "Morning Brief"
-description = "Yesterday's news, read aloud."
+description = "The morning's news, read aloud."
 author = "Newsdesk"
 # email = "desk@example.org"        # optional: itunes:owner, which Apple asks for before listing a show
 language = "en"
 category = "News"                   # an Apple Podcasts category
 explicit = false
-# cover = "cover.png"               # optional: a square PNG or JPEG, 1400-3000 px; made from the title if absent
+# cover = "cover.jpg"               # optional: a square PNG or JPEG, 1400-3000 px; drawn from the title if absent
 
 # Where the news comes from: feed URLs, OPML lists, files or folders of articles.
 sources = ["https://feeds.bbci.co.uk/news/rss.xml"]
@@ -195,15 +263,20 @@ max_per_feed = 5                    # the newest N entries of each feed
 # The episode.
 minutes = 8
 voice = "heart"                     # see `briefing voices`
-# co_host = "joe"                   # optional: a second presenter, taking turns by story
+# co_host = "joe"                   # optional: a second presenter (not supported yet)
 
 # Publishing.
-output = "briefings"                # the library folder: episodes, feed.xml, index.html
+output = "briefings"                # the library folder (default: one named after this file)
 # base_url = "https://me.example/briefings/"   # where that folder is served, for the feed's links
 keep = 14                           # keep the newest 14 episodes
+# Stories an earlier episode told are not told again, and new facts on them come as an
+# update (the library remembers a month in memory.json); `briefing run --retell` tells all.
 
+# Topics: words or phrases, matched as whole words in headlines and text; "election"
+# also matches "elections". A story is on a topic when a headline or lead names it,
+# or its text names it twice.
 [topics]
-include = []                        # e.g. ["climate", "elections"]: these go first and get more time
+include = []                        # e.g. ["climate", "election"]: these go first and get twice the time
 exclude = []                        # e.g. ["football"]: these are left out
 '''
 

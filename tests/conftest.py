@@ -4,17 +4,18 @@ the shared sample, and a real HTTP server on 127.0.0.1 serving
 tests/fixtures/web/ with the faults real sites show."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import math
 import os
 import socket
-import struct
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from briefing.speech import Speech
@@ -64,12 +65,9 @@ class ToneEngine:
         self.spoken.append(text)
         frames = int(len(text) * 0.06 * self.sample_rate_hz)
         # A 220 Hz tone with a 3 Hz amplitude wobble, roughly like syllables.
-        samples = (
-            int(9000 * (0.6 + 0.4 * math.sin(2 * math.pi * 3 * i / self.sample_rate_hz))
-                * math.sin(2 * math.pi * 220 * i / self.sample_rate_hz))
-            for i in range(frames)
-        )
-        return Speech(pcm=struct.pack(f"<{frames}h", *samples), sample_rate_hz=self.sample_rate_hz)
+        seconds = np.arange(frames) / self.sample_rate_hz
+        samples = 9000 * (0.6 + 0.4 * np.sin(2 * math.pi * 3 * seconds)) * np.sin(2 * math.pi * 220 * seconds)
+        return Speech(pcm=samples.astype("<i2").tobytes(), sample_rate_hz=self.sample_rate_hz)
 
 
 @pytest.fixture
@@ -275,3 +273,118 @@ def dead_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/story.html"
+
+
+# A local news site on loopback whose feed changes from day to day, for the daily-show tests.
+
+DAILY_NEWS = Path(__file__).resolve().parent / "fixtures" / "daily" / "news.toml"
+
+
+@dataclass
+class NewsSite:
+    """Serves /feed.xml (the day's articles, full text in content:encoded) and /news/<slug>.html
+    for every article of any day, so links in older episodes keep working."""
+
+    base: str
+    articles: dict[str, dict]
+    days: dict[str, list[str]]
+    pages: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def feed_url(self) -> str:
+        return self.base + "/feed.xml"
+
+    def url(self, slug: str) -> str:
+        return f"{self.base}/news/{slug}.html"
+
+    def text(self, slug: str) -> str:
+        return " ".join(self.articles[slug]["text"].split())
+
+    def sentences(self, slug: str) -> list[str]:
+        return [line.strip() for line in self.articles[slug]["text"].strip().splitlines()]
+
+    def show_day(self, day: int) -> None:
+        from email.utils import format_datetime
+        from datetime import datetime
+        from xml.sax.saxutils import escape
+
+        items = []
+        for slug in self.days[str(day)]:
+            article = self.articles[slug]
+            published = datetime.fromisoformat(article["published"].replace("Z", "+00:00"))
+            paragraphs = "".join(f"<p>{escape(line)}</p>" for line in self.sentences(slug))
+            items.append(
+                f"<item><title>{escape(article['title'])}</title><link>{self.url(slug)}</link>"
+                f"<guid>{self.url(slug)}</guid><pubDate>{format_datetime(published)}</pubDate>"
+                f"<content:encoded><![CDATA[{paragraphs}]]></content:encoded></item>"
+            )
+        feed = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            f"<title>Harbor Daily</title><link>{self.base}/</link><description>Local news</description>"
+            f"{''.join(items)}</channel></rss>"
+        )
+        self.pages["/feed.xml"] = feed.encode()
+
+
+def _news_handler(site: NewsSite):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            from html import escape
+
+            path = self.path.split("?", 1)[0]
+            slug = path.removeprefix("/news/").removesuffix(".html")
+            status, content_type = 200, "text/html; charset=utf-8"
+            if path in site.pages:
+                body, content_type = site.pages[path], "application/rss+xml; charset=utf-8"
+            elif path.startswith("/news/") and slug in site.articles:
+                title = escape(site.articles[slug]["title"])
+                paragraphs = "".join(f"<p>{escape(line)}</p>" for line in site.sentences(slug))
+                body = (f"<!doctype html><html><head><title>{title}</title></head>"
+                        f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>").encode()
+            else:
+                status, body = 404, b"<h1>Not Found</h1>"
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+@contextlib.contextmanager
+def serve_news():
+    """The two-day news site of tests/fixtures/daily/news.toml on a free port of 127.0.0.1, showing day 1."""
+    from briefing.show import tomllib
+
+    data = tomllib.loads(DAILY_NEWS.read_text(encoding="utf-8"))
+    httpd = _Server(("127.0.0.1", 0), None)  # type: ignore[arg-type]
+    site = NewsSite(base=f"http://127.0.0.1:{httpd.server_address[1]}", articles=data["articles"], days=data["days"])
+    site.show_day(1)
+    httpd.RequestHandlerClass = _news_handler(site)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def news_site():
+    with serve_news() as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def module_news_site():
+    """The same site for a module's tests; a test that changes its day must not share it."""
+    with serve_news() as site:
+        yield site

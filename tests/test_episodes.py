@@ -67,6 +67,7 @@ def test_manifest_keys_are_the_documented_ones(tmp_path):
     write_manifest(make_episode(folder), folder, bitrate_kbps=96, sample_rate_hz=44100)
     record = json.loads((folder / "episode.json").read_text())
     assert set(record) == {"id", "audio_key", "title", "date", "created", "duration_s", "voice", "audio",
-                           "transcript", "stories", "left_out", "failures"}
+                           "transcript", "stories", "left_out", "excluded", "told_before", "failures"}
     assert set(record["stories"][0]) == {"index", "headline", "source", "sources", "urls", "published",
-                                         "sentences", "start_s", "end_s", "clip", "articles"}
+                                         "sentences", "start_s", "end_s", "clip", "update", "update_of",
+                                         "articles"}

@@ -13,7 +13,9 @@ import typer
 from .console import EXIT_CODES_HELP, ExitCode, err, reported
 from .extract import extract
 from .generate import generate
+from .init import init
 from .normalize import normalize
+from .run import RUN_EXIT_CODES_HELP, run
 from .say import say
 from .serve import serve
 from .summarize import summarize
@@ -26,8 +28,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for command in (generate, voices, summarize, extract, serve, normalize, say):
-    app.command(command.__name__, epilog=EXIT_CODES_HELP if command is generate else None)(reported(command))
+_EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP}
+for command in (generate, run, init, voices, summarize, extract, serve, normalize, say):
+    app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))
 
 
 def main() -> None:

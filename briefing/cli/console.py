@@ -55,12 +55,26 @@ def escape(text: str) -> str:
 
 def fail(message: str, code: ExitCode = ExitCode.NOTHING_MADE) -> typer.Exit:
     """Print `message` as one red error line; return the Exit to raise."""
-    err().print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    error_line(message)
     return typer.Exit(code)
+
+
+def error_line(message: str) -> None:
+    err().print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
 def warn(message: str) -> None:
     err().print(f"[yellow]skipped:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+
+def note(message: str) -> None:
+    """A line that informs but reports no failure (a safety cap cut something)."""
+    err().print(f"[cyan]note:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+
+def exit_code(error: BriefingError) -> ExitCode:
+    """The error's own `exit_code` (a bad show file is a usage error, 2), else 1."""
+    return ExitCode(getattr(error, "exit_code", ExitCode.NOTHING_MADE))
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -81,7 +95,7 @@ def reported(command: Command) -> Command:
                 warn(str(failure))
             raise fail(str(error)) from None
         except BriefingError as error:
-            raise fail(str(error)) from None
+            raise fail(str(error), exit_code(error)) from None
         except KeyboardInterrupt:
             raise fail("interrupted; finished episodes and the feed were left as they were.",
                        ExitCode.INTERRUPTED) from None

@@ -9,7 +9,18 @@ from typing import TYPE_CHECKING
 import typer
 
 from .console import ExitCode
-from .options import CacheDirOption, MaxPerFeedOption, NoCacheOption, SinceOption, TimeoutOption, ingest_options
+from .options import (
+    AllowPrivateOption,
+    CacheDirOption,
+    MaxArticlesOption,
+    MaxPagesOption,
+    MaxPerFeedOption,
+    NoCacheOption,
+    SinceOption,
+    SourceFlags,
+    TimeoutOption,
+    ingest_options,
+)
 
 if TYPE_CHECKING:
     from ..models import Article
@@ -63,19 +74,25 @@ def extract(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     timeout_s: TimeoutOption = 15.0,
+    max_pages: MaxPagesOption = 300,
+    max_articles: MaxArticlesOption = 1000,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Print every article the sources hold: headline, outlet, author, date, URL and full text.
 
     Exit codes: 0 every source was read; 3 some sources failed but articles came out; 1 no articles.
     """
-    from ..ingest import ingest
+    from ..ingest import ingest, read_stdin
 
-    stdin_text = sys.stdin.read() if "-" in sources else None
-    options = ingest_options(stdin_text, max_per_feed, since, cache_dir, no_cache, timeout_s)
+    stdin_text = read_stdin(sys.stdin.buffer) if "-" in sources else None
+    options = ingest_options(stdin_text, SourceFlags(
+        max_per_feed, since, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private))
     result = ingest(sources, options)
     print_articles(result.articles, json_output)
     for failure in result.failures:
         typer.echo(str(failure), err=True)
+    for cut in result.notes:
+        typer.echo(f"note: {cut}", err=True)
     if not result.articles:
         if not result.failures:
             typer.echo("no articles found in the sources (check --since and --max-per-feed)", err=True)

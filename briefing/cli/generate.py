@@ -8,17 +8,28 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .console import ExitCode, err, escape, fail, progress_display, warn
+from .console import ExitCode, err, escape, fail, progress_display, note, warn
 from ..voices import DEFAULT_VOICE
 from .options import (
+    AllowPrivateOption,
+    BitrateOption,
     CacheDirOption,
     LexiconOption,
+    DateOption,
+    ExcludeOption,
+    IncludeOption,
+    MaxArticlesOption,
+    MaxPagesOption,
     MaxPerFeedOption,
     NoCacheOption,
     OutputOption,
+    RetellOption,
     SinceOption,
+    SourceFlags,
+    StingOption,
     TimeoutOption,
     VoicesDirOption,
+    WorkersOption,
     ingest_options,
     parse_day,
 )
@@ -36,10 +47,10 @@ def generate(
     minutes: float = typer.Option(5.0, "--minutes", "-m", min=0.5, max=120, help="Target length of the briefing in minutes."),
     voice: str = typer.Option(DEFAULT_VOICE, "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
     lexicon: LexiconOption = None,
-    day: Optional[str] = typer.Option(None, "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]"),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores for Piper voices, one per core for hibari]"),
-    sting: bool = typer.Option(True, "--sting/--no-sting", help="Play a short generated chime at the start and end."),
-    bitrate: int = typer.Option(96, "--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz)."),
+    day: DateOption = None,
+    workers: WorkersOption = None,
+    sting: StingOption = True,
+    bitrate: BitrateOption = 96,
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Public URL where OUTPUT is served, for the podcast feed's links."),
     keep: Optional[int] = typer.Option(None, "--keep", min=1, help="Keep only the newest N episodes; older ones are retired."),
     voices_dir: VoicesDirOption = None,
@@ -49,12 +60,21 @@ def generate(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     timeout_s: TimeoutOption = 15.0,
+    max_pages: MaxPagesOption = 300,
+    max_articles: MaxArticlesOption = 1000,
+    allow_private: AllowPrivateOption = False,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    retell: RetellOption = False,
 ) -> None:
     """Make a spoken briefing MP3 (with transcript and manifest) from news articles."""
     from ..assemble import AssemblyOptions
     from ..pipeline import BriefingRequest, build_briefing
+    from ..topics import Topics
 
-    stdin_text = sys.stdin.read() if "-" in sources else None
+    from ..ingest import read_stdin
+
+    stdin_text = read_stdin(sys.stdin.buffer) if "-" in sources else None
     request = BriefingRequest(
         sources=tuple(sources),
         output_dir=output,
@@ -62,12 +82,15 @@ def generate(
         voice=voice,
         lexicons=tuple(lexicon or ()),
         minutes=minutes,
-        ingest=ingest_options(stdin_text, max_per_feed, since, cache_dir, no_cache, timeout_s),
+        ingest=ingest_options(stdin_text, SourceFlags(
+        max_per_feed, since, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private)),
         assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate),
         workers=workers,
         voices_dir=voices_dir,
         base_url=base_url,
         keep=keep,
+        topics=Topics(include=tuple(include or ()), exclude=tuple(exclude or ())),
+        retell=retell,
     )
     try:
         with progress_display() as progress:
@@ -77,8 +100,11 @@ def generate(
         raise fail(f"cannot write {where} ({error.strerror}); check the output folder (-o) and free disk space.") from None
     for failure in result.failures:
         warn(str(failure))
+    for cut in result.notes:
+        note(str(cut))
     code = ExitCode.PARTIAL if result.failures else ExitCode.OK
     if json_output:
+        print_skipped(result)
         print(json.dumps(result_record(result, code), indent=2))
     else:
         print_summary(result)
@@ -87,6 +113,8 @@ def generate(
 
 def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]:
     """The --json shape of a finished run."""
+    from ..episodes import skipped_records
+
     episode = result.episode
     return {
         "manifest": str(result.manifest_path),
@@ -99,7 +127,10 @@ def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]
         "loudness_lufs": episode.loudness_lufs,
         "true_peak_dbtp": episode.true_peak_dbtp,
         "left_out": list(result.left_out),
+        **skipped_records(result.skipped),
+        "updates": [t.story.headline for t in episode.stories if t.story.update_of],
         "failures": [{"source": f.source, "reason": f.reason} for f in result.failures],
+        "notes": [{"source": n.source, "reason": n.reason} for n in result.notes],
         "timings_s": result.stage_seconds,
         "exit_code": int(code),
     }
@@ -114,7 +145,19 @@ def print_summary(result: "BriefingResult") -> None:
               f"segments synthesized, {episode.loudness_lufs:.1f} LUFS)")
     for timing in episode.stories:
         m, s = divmod(round(timing.start_s), 60)
-        err().print(f"  {m:2d}:{s:02d}  {escape(timing.story.headline)}")
+        update = "Update: " if timing.story.update_of else ""
+        err().print(f"  {m:2d}:{s:02d}  {update}{escape(timing.story.headline)}")
     if result.left_out:
         err().print(f"  Left out for time: {len(result.left_out)} stories (raise --minutes to include them)")
+    print_skipped(result)
     err().print(f"Manifest: {escape(str(result.manifest_path))}")
+
+
+def print_skipped(result: BriefingResult) -> None:
+    """The stories left out on purpose, one line each (also with --json: they are news to the user)."""
+    for story in result.skipped:
+        if story.topic:
+            err().print(f"  Left out, on the excluded topic {escape(repr(story.topic))}: {escape(story.headline)}")
+        elif story.told_in:
+            err().print(f"  Left out, told on {story.told_in.date.isoformat()} with nothing new: "
+                        f"{escape(story.headline)}")

@@ -5,6 +5,7 @@ is imported when the callback runs, so `briefing --help` starts fast.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -42,7 +43,17 @@ def parse_day(value: Optional[str]) -> date:
 
 # Source flags shared by `extract` and `generate`.
 MaxPerFeedOption = Annotated[Optional[int], typer.Option(
-    "--max-per-feed", min=1, metavar="N", help="Take at most the N newest entries of each feed.")]
+    "--max-per-feed", min=1, metavar="N",
+    help="Take at most the N newest entries of each feed (without it: 50, with a note when a feed has more).")]
+MaxPagesOption = Annotated[int, typer.Option(
+    "--max-pages", min=0, metavar="N",
+    help="Fetch at most N pages and feeds that feeds and lists link to in one run (URLs you name are not counted).")]
+MaxArticlesOption = Annotated[int, typer.Option(
+    "--max-articles", min=1, metavar="N", help="Read at most N articles in one run, the first in source order.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private",
+    help="Let feeds and pages lead to loopback and private network addresses; without it only addresses "
+    "you name on the command line (or in your own OPML/JSON list) may be private.")]
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", metavar="AGE", callback=since_option,
     help="Skip feed and list entries older than AGE, e.g. 24h, 90m, 2d or 1w (undated entries are kept).")]
@@ -51,7 +62,7 @@ CacheDirOption = Annotated[Optional[Path], typer.Option(
     help="Keep downloads here and re-validate them with ETag/Last-Modified (default ~/.cache/briefing/http).")]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Download everything afresh and keep nothing.")]
 TimeoutOption = Annotated[float, typer.Option(
-    "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step.")]
+    "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step; a whole download may take four times this.")]
 VoicesDirOption = Annotated[Optional[Path], typer.Option(
     "--voices-dir", help="Folder of voice profiles. [default: the voices shipped with briefing]")]
 LexiconOption = Annotated[Optional[list[Path]], typer.Option(
@@ -60,23 +71,66 @@ LexiconOption = Annotated[Optional[list[Path]], typer.Option(
 OutputOption = Annotated[Path, typer.Option(
     "--output", "-o", help="Library folder; episodes go in OUTPUT/episodes/.")]
 
+# Episode-making flags shared by `generate` and `run`.
+DateOption = Annotated[Optional[str], typer.Option(
+    "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]")]
+WorkersOption = Annotated[Optional[int], typer.Option(
+    "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. "
+    "[default: one per two cores for Piper voices, one per core for hibari]")]
+StingOption = Annotated[bool, typer.Option(
+    "--sting/--no-sting", help="Play a short generated chime at the start and end.")]
+BitrateOption = Annotated[int, typer.Option("--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz).")]
 
-def ingest_options(
-    stdin_text: str | None,
-    max_per_feed: int | None,
-    since: str | None,
-    cache_dir: Path | None,
-    no_cache: bool,
-    timeout_s: float,
-) -> "IngestOptions":
-    """IngestOptions from the shared source flags (--max-per-feed, --since, --cache-dir, --no-cache, --timeout)."""
+
+def topics_option(values: Optional[list[str]]) -> Optional[list[str]]:
+    """Typer callback: every topic has a word to match, or a usage error (exit code 2)."""
+    from ..topics import TopicError, topic_pattern
+
+    for value in values or ():
+        try:
+            topic_pattern(value)
+        except TopicError as error:
+            raise typer.BadParameter(str(error)) from None
+    return values
+
+
+# Topic and memory flags shared by `generate` and `run`.
+IncludeOption = Annotated[Optional[list[str]], typer.Option(
+    "--include", metavar="TOPIC", callback=topics_option,
+    help="Put stories on this topic first, with twice the time (a word or phrase; repeat for more).")]
+ExcludeOption = Annotated[Optional[list[str]], typer.Option(
+    "--exclude", metavar="TOPIC", callback=topics_option,
+    help="Leave out stories on this topic (a word or phrase, \"election\" also matches \"elections\"; repeat for more).")]
+RetellOption = Annotated[bool, typer.Option(
+    "--retell", help="Tell stories an earlier episode of the library already told (this episode is still remembered).")]
+
+
+@dataclass(frozen=True)
+class SourceFlags:
+    """The shared source flags as given, before they become IngestOptions."""
+
+    max_per_feed: int | None
+    since: str | None
+    cache_dir: Path | None
+    no_cache: bool
+    timeout_s: float
+    max_pages: int
+    max_articles: int
+    allow_private: bool
+
+
+def ingest_options(stdin_text: str | None, flags: SourceFlags) -> "IngestOptions":
+    """IngestOptions from the shared source flags."""
     from ..ingest import IngestOptions
     from ..ingest.fetch import default_cache_dir
 
     return IngestOptions(
         stdin_text=stdin_text,
-        max_per_feed=max_per_feed,
-        since=parse_age(since) if since else None,
-        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
-        timeout_s=timeout_s,
+        max_per_feed=flags.max_per_feed,
+        since=parse_age(flags.since) if flags.since else None,
+        cache_dir=None if flags.no_cache else (flags.cache_dir or default_cache_dir()),
+        timeout_s=flags.timeout_s,
+        max_fetches=flags.max_pages,
+        max_articles=flags.max_articles,
+        allow_private=flags.allow_private,
     )

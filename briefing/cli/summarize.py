@@ -16,10 +16,10 @@ def summarize(
 ) -> None:
     """Print the sentences a briefing would read from one article, in article order."""
     from ..errors import SourceError
-    from ..ingest import IngestOptions, ingest
+    from ..ingest import IngestOptions, ingest, read_stdin
     from ..summarize import summarize as choose
 
-    stdin_text = sys.stdin.read() if path == "-" else None
+    stdin_text = read_stdin(sys.stdin.buffer) if path == "-" else None
     result = ingest([path], IngestOptions(stdin_text=stdin_text))
     if result.failures:
         failure = result.failures[0]

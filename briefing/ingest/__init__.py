@@ -11,21 +11,27 @@ This stage does not rank, group or judge articles (group.py groups them).
 """
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Union
+from typing import BinaryIO, Union
 
 from ..errors import SourceError
-from ..models import Article, IngestResult, InputFailure
+from ..files import read_at_most
+from ..models import Article, CapNote, IngestResult, InputFailure
+from ..printable import printable
 from ..sentences import split_sentences
 from .feeds import ListedArticle, parse_feed, parse_opml, select_entries, with_page
 from .fetch import Download, Fetcher, FetchSettings, format_bytes, is_url
+from .network import origin_key
 from .html import decode_html, parse_html_article
 from .jsonlist import parse_json_list
+from .language import foreign_language
 from .text import decode_text, parse_text_article
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -34,6 +40,17 @@ FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 OPML_SUFFIXES = (".opml",)
 JSON_SUFFIXES = (".json",)
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + OPML_SUFFIXES + JSON_SUFFIXES
+
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+"""The largest file, download or stdin read: far above any article or feed."""
+DEFAULT_MAX_PER_FEED = 50
+"""Entries taken from one feed unless --max-per-feed says otherwise: a busy news feed carries 20-60."""
+MAX_FETCHES = 300
+"""Linked pages and listed feeds fetched in one run: a day's news from ten feeds, each page ~1 s."""
+MAX_ARTICLES = 1000
+"""Articles read in one run; a five-minute briefing reads about ten stories."""
+MAX_OPML_DEPTH = 3
+"""OPML lists may name OPML lists this many levels deep."""
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _FEED_TYPES = {
@@ -52,7 +69,8 @@ class IngestOptions:
     stdin_text: str | None = None
     """The text behind the `-` source, read by the caller."""
     max_per_feed: int | None = None
-    """Take at most this many of the newest entries from each feed."""
+    """Take at most this many of the newest entries from each feed; None takes up to
+    DEFAULT_MAX_PER_FEED and says so when a feed has more."""
     since: timedelta | None = None
     """Skip feed and list entries published longer ago than this (undated ones are kept)."""
     now: datetime | None = None
@@ -60,11 +78,19 @@ class IngestOptions:
     cache_dir: Path | None = None
     """Keep downloads here and re-validate them with conditional requests; no cache when None."""
     timeout_s: float = 15.0
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = MAX_SOURCE_BYTES
     fetch_workers: int = 8
     retries: int = 2
     backoff_s: float = 0.5
     max_redirects: int = 5
+    max_fetches: int = MAX_FETCHES
+    """Fetch at most this many linked pages and listed feeds in a run (URLs the user names are not counted)."""
+    max_articles: int = MAX_ARTICLES
+    """Read at most this many articles in a run, the first in source order."""
+    allow_private: bool = False
+    """Let feeds and pages lead to loopback and private addresses, not only those the user names."""
+    english_only: bool = True
+    """Leave out articles in another language or script: every voice reads English only."""
 
     def fetch_settings(self) -> FetchSettings:
         return FetchSettings(
@@ -74,6 +100,7 @@ class IngestOptions:
             retries=self.retries,
             backoff_s=self.backoff_s,
             cache_dir=self.cache_dir,
+            allow_private=self.allow_private,
         )
 
 
@@ -93,6 +120,37 @@ def parse_since(text: str) -> timedelta:
     if total <= timedelta(0):
         raise ValueError(f"{text!r} is not a positive duration; write it like 24h, 90m, 2d or 1w")
     return total
+
+
+def _too_big(source: str, max_bytes: int) -> SourceError:
+    return SourceError(source, f"is larger than the {format_bytes(max_bytes)} size limit; give one article or feed")
+
+
+def read_file(source: str, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of a file, device or pipe, capped by what is read (a pipe's size is 0)."""
+    path = Path(source)
+    try:
+        with path.open("rb") as file:
+            data = read_at_most(file, max_bytes)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise SourceError(source, f"is a link to {os.readlink(path)}, which does not exist; fix the link") from None
+        raise SourceError(source, "no such file or folder; check the path") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise SourceError(source, "is a symbolic link that leads back to itself (a link loop); fix the link") from None
+        raise SourceError(source, f"cannot be read ({error.strerror}); check its permissions") from None
+    if data is None:
+        raise _too_big(source, max_bytes)
+    return data
+
+
+def read_stdin(stream: BinaryIO, max_bytes: int = MAX_SOURCE_BYTES) -> str:
+    """The text piped in, read with the same cap as files; "" if nothing was piped."""
+    data = read_at_most(stream, max_bytes)
+    if data is None:
+        raise _too_big("stdin", max_bytes)
+    return decode_text(data, "stdin") if data.strip() else ""
 
 
 def _check_readable(article: Article) -> Article:
@@ -183,15 +241,40 @@ def _download_kind(download: Download) -> str:
     )
 
 
-_Outcome = Union[Article, InputFailure, "Future[list[_Outcome]]"]
+@dataclass(frozen=True)
+class _Wanted:
+    """A download that content asks for: a feed an OPML list names, or a teaser entry's page.
+
+    Tasks return these instead of fetching; the run starts them in source order
+    while its caps last, so what a cap cuts is the same on every run.
+    """
+
+    url: str
+    private_origin: str | None
+    """The origin this fetch may reach on a private address (see network.py)."""
+    entry: ListedArticle | None = None
+    """For a page: the entry whose page it is."""
+    trail: tuple[str, ...] = ()
+    """For a feed: the OPML lists that led to it, outermost first."""
+
+
+@dataclass(frozen=True)
+class _Pending:
+    future: Future
+    leaf: bool
+    """True for a page download, whose outcomes ask for nothing more."""
+
+
+_Outcome = Union[Article, InputFailure, _Wanted, _Pending]
 
 
 class _Run:
     """One ingest run: downloads go to a thread pool, results keep source order.
 
-    A task returns a list of outcomes in which further work appears as a
-    Future; tasks never wait on each other, so the pool cannot deadlock, and
-    the caller resolves the Futures in order at the end.
+    A task returns a list of outcomes in which further downloads appear as
+    `_Wanted`; tasks never wait on each other, so the pool cannot deadlock.
+    The caller's thread expands the outcomes in source order, starting each
+    wanted download while the run's caps last, and collects the results.
     """
 
     def __init__(self, options: IngestOptions, fetcher: Fetcher, pool: ThreadPoolExecutor):
@@ -199,9 +282,14 @@ class _Run:
         self.fetcher = fetcher
         self.pool = pool
         self.now = options.now or datetime.now(timezone.utc)
+        self.feeds_seen: set[str] = set()
+        self.fetches = 0
+        self.fetches_cut = 0
+        self.articles = 0
+        self.articles_cut = 0
 
-    def submit(self, task: Callable[..., list[_Outcome]], *args: object) -> Future:
-        return self.pool.submit(self.guarded, task, *args)
+    def submit(self, task: Callable[..., list[_Outcome]], *args: object, leaf: bool = False) -> _Pending:
+        return _Pending(self.pool.submit(self.guarded, task, *args), leaf)
 
     @staticmethod
     def guarded(task: Callable[..., list[_Outcome]], *args: object) -> list[_Outcome]:
@@ -209,6 +297,8 @@ class _Run:
             return task(*args)
         except SourceError as error:
             return [InputFailure(error.source, error.reason)]
+
+    # Tasks: each turns one input into outcomes.
 
     def source(self, source: str) -> list[_Outcome]:
         if source == "-":
@@ -218,24 +308,16 @@ class _Run:
             return [_check_readable(parse_text_article(text, "stdin"))]
         if is_url(source):
             return [self.submit(self.url, source)]
-        path = Path(source)
-        if not path.exists():
-            raise SourceError(source, "no such file or folder; check the path")
-        try:
-            if path.stat().st_size > self.options.max_bytes:
-                raise SourceError(
-                    source, f"is larger than the {format_bytes(self.options.max_bytes)} size limit; give one article or feed"
-                )
-            data = path.read_bytes()
-        except OSError as error:
-            raise SourceError(source, f"cannot be read ({error.strerror}); check its permissions") from None
-        return self.document(data, source, _file_kind(path, data))
+        data = read_file(source, self.options.max_bytes)
+        return self.document(data, source, _file_kind(Path(source), data))
 
     def url(self, url: str) -> list[_Outcome]:
+        """A URL the user named: it may be on a private address (they chose it)."""
         download = self.fetcher.fetch(url)
         return self.document(download.body, url, _download_kind(download), download)
 
-    def document(self, data: bytes, origin: str, kind: str, download: Download | None = None) -> list[_Outcome]:
+    def document(self, data: bytes, origin: str, kind: str, download: Download | None = None,
+                 trail: tuple[str, ...] = ()) -> list[_Outcome]:
         charset = download.charset if download else None
         if not data.strip():
             raise SourceError(
@@ -246,46 +328,65 @@ class _Run:
             page_url = download.final_url if download else None
             return [parse_html_article(decode_html(data, charset), origin, page_url)]
         if kind == "feed":
-            return self.feed(data, origin, charset)
+            return self.feed(data, origin, download)
         if kind == "opml":
-            return [self.submit(self.feed_url, url) for url in parse_opml(data, origin)]
+            return self.opml(data, origin, download, trail)
         if kind == "json":
             listed, failures = parse_json_list(data, origin)
             chosen = select_entries(listed, None, self.options.since, self.now)
-            return [*failures, *self.listed(chosen)]
+            return [*failures, *self.listed(chosen, download, user_list=True)]
         text = decode_html(data, charset) if download else decode_text(data, origin)
         return [_check_readable(parse_text_article(text, origin))]
 
-    def feed_url(self, url: str) -> list[_Outcome]:
-        download = self.fetcher.fetch(url)
+    def opml(self, data: bytes, origin: str, download: Download | None, trail: tuple[str, ...]) -> list[_Outcome]:
+        if len(trail) >= MAX_OPML_DEPTH:
+            raise SourceError(origin, f"is an OPML list nested {len(trail) + 1} lists deep; list its feeds directly")
+        trail = (*trail, origin)
+        return [_Wanted(url, _link_origin(url, download, True), trail=trail) for url in parse_opml(data, origin)]
+
+    def listed_feed(self, wanted: _Wanted) -> list[_Outcome]:
+        url = wanted.url
+        download = self.fetcher.fetch(url, private_origin=wanted.private_origin)
         kind = _download_kind(download)
         if kind == "html":
             raise SourceError(url, "is a web page, not a feed; check the feed's address in the OPML file")
-        if kind != "feed":
+        if kind not in ("feed", "opml"):
             return self.document(download.body, url, kind, download)
-        return self.feed(download.body, url, download.charset)
+        if kind == "opml":
+            return self.document(download.body, url, kind, download, wanted.trail)
+        return self.feed(download.body, url, download)
 
-    def feed(self, data: bytes, origin: str, charset: str | None) -> list[_Outcome]:
-        feed = parse_feed(data, origin, charset)
-        chosen = select_entries(feed.entries, self.options.max_per_feed, self.options.since, self.now)
+    def feed(self, data: bytes, origin: str, download: Download | None) -> list[_Outcome]:
+        feed = parse_feed(data, origin, download.charset if download else None)
+        recent = select_entries(feed.entries, None, self.options.since, self.now)
+        limit = self.options.max_per_feed or DEFAULT_MAX_PER_FEED
+        chosen = select_entries(recent, limit)
         outcomes: list[_Outcome] = [InputFailure(origin, feed.fault)] if feed.fault else []
-        return [*outcomes, *self.listed(chosen)]
+        if self.options.max_per_feed is None and len(recent) > limit:
+            outcomes.append(CapNote(origin, f"has {len(recent):,} entries; read the {limit} newest "
+                                         "(pass --max-per-feed to read more)"))
+        return [*outcomes, *self.listed(chosen, download, user_list=False)]
 
-    def listed(self, entries: Sequence[ListedArticle]) -> list[_Outcome]:
+    def listed(self, entries: Sequence[ListedArticle], download: Download | None, *, user_list: bool
+               ) -> list[_Outcome]:
+        """A list's entries: articles, or wanted pages for teasers."""
         outcomes: list[_Outcome] = []
         for entry in entries:
             if entry.needs_page:
-                outcomes.append(self.submit(self.linked_page, entry))
+                url = entry.article.url or ""
+                outcomes.append(_Wanted(url, _link_origin(url, download, user_list), entry=entry))
             elif split_sentences(entry.article.text):
                 outcomes.append(entry.article)
             else:
                 outcomes.append(InputFailure(entry.article.origin, "the entry has no text to read"))
         return outcomes
 
-    def linked_page(self, entry: ListedArticle) -> list[_Outcome]:
-        url = entry.article.url or ""
+    def linked_page(self, wanted: _Wanted) -> list[_Outcome]:
+        entry = wanted.entry
+        assert entry is not None
+        url = wanted.url
         try:
-            download = self.fetcher.fetch(url)
+            download = self.fetcher.fetch(url, private_origin=wanted.private_origin)
             if _download_kind(download) != "html":
                 raise SourceError(url, f"is {download.media_type or 'not a web page'}, not the article's web page")
             page = parse_html_article(decode_html(download.body, download.charset), url, download.final_url)
@@ -298,6 +399,72 @@ class _Run:
             ]
         return [with_page(entry, page)]
 
+    # The caller's thread: start wanted downloads in order, within the caps.
+
+    def expand(self, outcomes: Sequence[_Outcome]) -> list[_Outcome]:
+        """Outcomes in source order with every feed and list read; page downloads may still be pending."""
+        started = [self.start(o) if isinstance(o, _Wanted) else [o] for o in outcomes]
+        expanded: list[_Outcome] = []
+        for item in (item for group in started for item in group):
+            if isinstance(item, _Pending) and not item.leaf:
+                expanded.extend(self.expand(item.future.result()))
+            elif isinstance(item, Article):
+                expanded.extend(self.counted(item))
+            else:
+                expanded.append(item)
+        return expanded
+
+    def start(self, wanted: _Wanted) -> list[_Outcome]:
+        if wanted.entry is None:
+            if wanted.url in wanted.trail:
+                loop = " -> ".join([*wanted.trail[wanted.trail.index(wanted.url):], wanted.url])
+                return [InputFailure(wanted.url, f"the OPML lists form a loop ({loop}); each list was read once")]
+            if wanted.url in self.feeds_seen:
+                return []
+            self.feeds_seen.add(wanted.url)
+        elif self.articles >= self.options.max_articles:
+            self.articles_cut += 1
+            return []
+        if self.fetches >= self.options.max_fetches:
+            self.fetches_cut += 1
+            has_summary = wanted.entry is not None and split_sentences(wanted.entry.article.text)
+            return [wanted.entry.article] if has_summary and wanted.entry else []
+        self.fetches += 1
+        if wanted.entry is None:
+            return [self.submit(self.listed_feed, wanted)]
+        self.articles += 1
+        return [self.submit(self.linked_page, wanted, leaf=True)]
+
+    def counted(self, article: Article) -> list[_Outcome]:
+        if self.articles >= self.options.max_articles:
+            self.articles_cut += 1
+            return []
+        self.articles += 1
+        return [article]
+
+    def cap_notes(self) -> list[CapNote]:
+        """One line for each cap that cut something."""
+        notes = []
+        if self.fetches_cut:
+            notes.append(CapNote("this run", (
+                f"fetched the most linked pages and listed feeds a run may ({self.options.max_fetches}); "
+                f"{self.fetches_cut:,} more were not fetched (teasers were read from their feed where they had text); "
+                "raise --max-pages to fetch more")))
+        if self.articles_cut:
+            notes.append(CapNote("this run", (
+                f"read the most articles a run may ({self.options.max_articles}); {self.articles_cut:,} more were "
+                "left out; raise --max-articles to read more")))
+        return notes
+
+
+def _link_origin(url: str | None, download: Download | None, user_list: bool) -> str | None:
+    """Which origin a link may reach on a private address: that of the answer the link came in,
+    if it came from a private address; the link's own when the user keeps the list that names
+    it (a local OPML or JSON file); none for a feed file, which is content from elsewhere."""
+    if download is not None:
+        return download.private_origin
+    return origin_key(url or "") if user_list else None
+
 
 def _with_aware_date(article: Article) -> Article:
     """Dates from text files carry no zone; take them as UTC so every date compares."""
@@ -306,30 +473,68 @@ def _with_aware_date(article: Article) -> Article:
     return article
 
 
-def _resolve(outcomes: Sequence[_Outcome], articles: list[Article], failures: list[InputFailure]) -> None:
+def _printable_article(article: Article) -> Article:
+    """The article without control characters, which would reach the feed, page, manifest and ID3 tags."""
+    return replace(
+        article,
+        title=printable(article.title),
+        text=printable(article.text, lines=True),
+        source=printable(article.source) if article.source else article.source,
+        url=printable(article.url) if article.url else article.url,
+        author=printable(article.author) if article.author else article.author,
+        origin=printable(article.origin),
+    )
+
+
+def _printable_failure(failure: InputFailure) -> InputFailure:
+    return type(failure)(printable(failure.source), printable(failure.reason))
+
+
+def _foreign(article: Article) -> InputFailure | None:
+    reason = foreign_language(article.title + "\n" + article.text)
+    if reason is None:
+        return None
+    return InputFailure(article.origin, f"{reason}; the voices read English only, so it was left out")
+
+
+def _collect(outcomes: Sequence[_Outcome], english_only: bool) -> tuple[list[Article], list[InputFailure]]:
+    """Articles and failures from expanded outcomes, waiting for pending pages in order."""
+    articles: list[Article] = []
+    failures: list[InputFailure] = []
     for outcome in outcomes:
-        if isinstance(outcome, Future):
-            _resolve(outcome.result(), articles, failures)
-        elif isinstance(outcome, InputFailure):
-            failures.append(outcome)
-        else:
-            articles.append(_with_aware_date(outcome))
+        for item in outcome.future.result() if isinstance(outcome, _Pending) else [outcome]:
+            if isinstance(item, InputFailure):
+                failures.append(_printable_failure(item))
+            elif isinstance(item, Article) and english_only and (foreign := _foreign(item)):
+                failures.append(_printable_failure(foreign))
+            elif isinstance(item, Article):
+                articles.append(_printable_article(_with_aware_date(item)))
+    return articles, failures
 
 
 def ingest(sources: Sequence[str], options: IngestOptions = IngestOptions()) -> IngestResult:
     """Every article the sources hold, plus one failure per source (or entry) that gave none.
 
     May touch the network: URLs, feeds in OPML lists and teaser entries' pages
-    are fetched, each wait bounded by `options.timeout_s`.
+    are fetched, each fetch bounded by `options.timeout_s` a step and four
+    times that in all, and the run by the caps in `options`. Ctrl-C stops
+    every download at once.
     """
     expanded, failures = expand_sources(sources)
-    articles: list[Article] = []
-    with Fetcher(options.fetch_settings()) as fetcher, ThreadPoolExecutor(
-        max_workers=max(1, options.fetch_workers), thread_name_prefix="ingest-fetch"
-    ) as pool:
+    fetcher = Fetcher(options.fetch_settings())
+    pool = ThreadPoolExecutor(max_workers=max(1, options.fetch_workers), thread_name_prefix="ingest-fetch")
+    try:
         run = _Run(options, fetcher, pool)
         outcomes: list[_Outcome] = []
         for source in expanded:
             outcomes.extend(run.guarded(run.source, source))
-        _resolve(outcomes, articles, failures)
-    return IngestResult(tuple(articles), tuple(failures))
+        articles, found_failures = _collect(run.expand(outcomes), options.english_only)
+    except BaseException:
+        fetcher.abort()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    fetcher.close()
+    notes = [f for f in found_failures if isinstance(f, CapNote)]
+    found_failures = [f for f in found_failures if not isinstance(f, CapNote)]
+    return IngestResult(tuple(articles), (*failures, *found_failures), (*notes, *run.cap_notes()))

@@ -1,8 +1,10 @@
 """Fetch: the one HTTP client that ingest uses to download pages and feeds.
 
 Every wait is bounded: each network step (connect, each read) has `timeout_s`,
-and a whole download has a deadline of four times that, checked while the body
-streams in. Bodies are capped at `max_bytes` while streaming, so a huge page is
+and a whole fetch (connect, headers, body, redirects, retries) has a
+wall-clock deadline of four times that, enforced on every socket wait by the
+network backend (network.py), which also applies the fetch policy (which
+addresses a fetch may reach) and stops every download at once on Ctrl-C. Bodies are capped at `max_bytes` while streaming, so a huge page is
 never held in memory. Redirects are followed by hand, so a loop is named as a
 loop. A 5xx answer is retried a few times with exponential backoff. With a
 `cache_dir`, answers that carry an ETag or Last-Modified are kept on disk and
@@ -15,17 +17,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import Message
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlparse
 
+import httpcore
 import httpx
 
 from ..errors import SourceError
 from ..files import write_atomic
+from .network import Fence, GuardedBackend, is_public_address, origin_key
 
 USER_AGENT = "briefing/0.1 (+podcast news briefing)"
 ACCEPT = (
@@ -34,6 +39,8 @@ ACCEPT = (
 )
 DEADLINE_FACTOR = 4
 """A whole download may take this many times `timeout_s` (slow trickles included)."""
+NAMED = "<named by the user>"
+"""Fetcher.fetch's default private_origin: the URL's own origin, for a URL the user named."""
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 CHUNK_BYTES = 64 * 1024
 
@@ -49,6 +56,8 @@ class FetchSettings:
     """Wait before the first retry; doubles for each further one."""
     cache_dir: Path | None = None
     user_agent: str = USER_AGENT
+    allow_private: bool = False
+    """Let any fetch reach loopback and private addresses, not only those the user named."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,8 @@ class Download:
     charset: str | None
     body: bytes
     from_cache: bool = False
+    private_origin: str | None = None
+    """"host:port" of the answer if it came from a private address: its links may lead back there."""
 
 
 def default_cache_dir() -> Path:
@@ -211,19 +222,23 @@ class HttpCache:
 
 
 class Fetcher:
-    """Downloads URLs with one shared httpx client; safe to use from several threads."""
+    """Downloads URLs through one guarded network backend; safe to use from several threads."""
 
     def __init__(self, settings: FetchSettings = FetchSettings()):
         self.settings = settings
         self.cache = HttpCache(settings.cache_dir) if settings.cache_dir else None
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(settings.timeout_s),
-            follow_redirects=False,
-            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
-        )
+        self._backend = GuardedBackend()
+        self._clients: dict[str | None, httpx.Client] = {}
+        self._lock = threading.Lock()
 
     def close(self) -> None:
-        self._client.close()
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+
+    def abort(self) -> None:
+        """Stop every download now (Ctrl-C): waiting sockets wake and fail."""
+        self._backend.abort()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -231,91 +246,137 @@ class Fetcher:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def fetch(self, url: str) -> Download:
-        """The body of `url`, from the network or the cache; SourceError names what went wrong."""
+    def _client(self, private_origin: str | None) -> httpx.Client:
+        """One client, so one connection pool, per private origin: a pooled connection to a
+        private address is reused only by fetches that may reach it."""
+        key = None if self.settings.allow_private else private_origin
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = httpx.Client(
+                    transport=_GuardedTransport(self._backend),
+                    timeout=httpx.Timeout(self.settings.timeout_s),
+                    follow_redirects=False,
+                    headers={"User-Agent": self.settings.user_agent, "Accept": ACCEPT},
+                )
+            return self._clients[key]
+
+    @property
+    def deadline_s(self) -> float:
+        return self.settings.timeout_s * DEADLINE_FACTOR
+
+    def fetch(self, url: str, *, private_origin: str | None = NAMED) -> Download:
+        """The body of `url`, from the network or the cache; SourceError names what went wrong.
+
+        `private_origin` ("host:port") is the one origin this fetch may reach on
+        a loopback or private address (network.py); every other one must be
+        public. The default, NAMED, is for a URL the user named: its own origin.
+        """
+        if private_origin == NAMED:
+            private_origin = origin_key(url)
+        fence = Fence(deadline=time.monotonic() + self.deadline_s, private_origin=private_origin,
+                      allow_private=self.settings.allow_private)
+        with self._backend.fenced(fence):
+            return self._fetch(url, fence)
+
+    def _fetch(self, url: str, fence: Fence) -> Download:
+        client = self._client(fence.private_origin)
         conditional = self.cache.validators(url) if self.cache else {}
         attempts = 1 + max(0, self.settings.retries)
         for attempt in range(attempts):
-            status, download, validators = self._attempt(url, conditional)
+            status, download, validators = self._attempt(client, url, conditional, fence)
             if status == 304 and conditional and self.cache:
                 cached = self.cache.load(url)
                 if cached is not None:
-                    return cached
+                    return replace(cached, private_origin=fence.answer_private_origin)
                 conditional = {}  # the entry vanished meanwhile: ask for the whole page
-                status, download, validators = self._attempt(url, conditional)
+                status, download, validators = self._attempt(client, url, conditional, fence)
             if download is not None:
                 if self.cache:
                     self.cache.store(download, *validators)
                 return download
             if status not in RETRY_STATUSES:
                 raise SourceError(url, _status_reason(status))
-            if attempt + 1 < attempts:
-                time.sleep(self.settings.backoff_s * 2**attempt)
+            if attempt + 1 < attempts and self._backend.stopped.wait(self.settings.backoff_s * 2**attempt):
+                raise SourceError(url, "the run was interrupted")
         raise SourceError(
             url,
             f"the server answered {_status_text(status)} on {attempts} tries; try again later",
         )
 
     def _attempt(
-        self, url: str, conditional: dict[str, str]
+        self, client: httpx.Client, url: str, conditional: dict[str, str], fence: Fence
     ) -> tuple[int, Download | None, tuple[str | None, str | None]]:
         """One try, following redirects: (status, download if 200, (etag, last_modified))."""
-        timeout = self.settings.timeout_s
-        deadline = time.monotonic() + timeout * DEADLINE_FACTOR
-        seen = [url]
-        current = url
+        hops = [url]
         while True:
+            response = self._send(client, url, hops[-1], conditional, fence)
             try:
-                request = self._client.build_request("GET", current, headers=conditional)
-                response = self._client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise SourceError(
-                    url, f"no answer within {timeout:g} s (timed out); try again later or allow a longer timeout"
-                ) from None
-            except httpx.UnsupportedProtocol:
-                raise SourceError(url, "only http and https addresses can be fetched; check the address") from None
-            except httpx.InvalidURL as error:
-                raise SourceError(url, f"is not a valid web address ({error}); check the address") from None
-            except httpx.ConnectError as error:
-                raise SourceError(url, _connect_reason(str(error))) from None
-            except httpx.TransportError as error:
-                raise SourceError(
-                    url, f"the connection failed ({error or type(error).__name__}); try again later"
-                ) from None
-            try:
-                if response.status_code == 304:
-                    return 304, None, (None, None)
-                if response.is_redirect and response.status_code != 300:
-                    if not response.has_redirect_location or response.next_request is None:
-                        raise SourceError(url, "the server sent a redirect without a target; check the address")
-                    target = str(response.next_request.url)
-                    if target in seen:
-                        hops = " -> ".join(_path_of(u) for u in [*seen[seen.index(target):], target])
-                        raise SourceError(url, f"redirects in a loop ({hops}); check the address")
-                    if len(seen) > self.settings.max_redirects:
-                        raise SourceError(
-                            url,
-                            f"was redirected more than {self.settings.max_redirects} times; check the address",
-                        )
-                    seen.append(target)
-                    current = target
-                    continue
-                if response.status_code != 200:
-                    return response.status_code, None, (None, None)
-                body = self._read_body(url, response, deadline)
-                media_type, charset = _content_type(response.headers.get("content-type"))
-                download = Download(
-                    url=url,
-                    final_url=str(response.url),
-                    media_type=media_type,
-                    charset=charset,
-                    body=body,
-                )
-                return 200, download, (response.headers.get("etag"), response.headers.get("last-modified"))
+                target = self._redirect_target(url, response, hops)
+                if target is None:
+                    return self._answer(url, response, fence)
             finally:
                 response.close()
+            hops.append(target)
 
-    def _read_body(self, url: str, response: httpx.Response, deadline: float) -> bytes:
+    def _send(self, client: httpx.Client, url: str, current: str, conditional: dict[str, str],
+              fence: Fence) -> httpx.Response:
+        try:
+            return client.send(client.build_request("GET", current, headers=conditional), stream=True)
+        except httpx.TimeoutException:
+            raise SourceError(url, self._timeout_reason(fence, "no answer within {step} s (timed out); "
+                                                        "try again later or allow a longer timeout")) from None
+        except httpx.UnsupportedProtocol:
+            raise SourceError(url, "only http and https addresses can be fetched; check the address") from None
+        except httpx.InvalidURL as error:
+            raise SourceError(url, f"is not a valid web address ({error}); check the address") from None
+        except httpx.ConnectError as error:
+            if fence.refused_address:
+                raise SourceError(url, _refusal(url, current, fence.refused_address)) from None
+            raise SourceError(url, _connect_reason(str(error))) from None
+        except httpx.TransportError as error:
+            if self._backend.stopped.is_set():
+                raise SourceError(url, "the run was interrupted") from None
+            raise SourceError(url, f"the connection failed ({error or type(error).__name__}); try again later") from None
+
+    def _timeout_reason(self, fence: Fence, per_step: str) -> str:
+        if time.monotonic() >= fence.deadline:
+            return (f"took longer than {self.deadline_s:g} s to download; "
+                    "try again later or allow a longer timeout")
+        return per_step.format(step=f"{self.settings.timeout_s:g}")
+
+    def _redirect_target(self, url: str, response: httpx.Response, hops: list[str]) -> str | None:
+        """Where a redirect leads, or None if `response` is the answer; SourceError for loops and chains."""
+        if not response.is_redirect or response.status_code in (300, 304):
+            return None
+        if not response.has_redirect_location or response.next_request is None:
+            raise SourceError(url, "the server sent a redirect without a target; check the address")
+        target = str(response.next_request.url)
+        if target in hops:
+            path = " -> ".join(_path_of(u) for u in [*hops[hops.index(target):], target])
+            raise SourceError(url, f"redirects in a loop ({path}); check the address")
+        if len(hops) > self.settings.max_redirects:
+            raise SourceError(url, f"was redirected more than {self.settings.max_redirects} times; check the address")
+        return target
+
+    def _answer(
+        self, url: str, response: httpx.Response, fence: Fence
+    ) -> tuple[int, Download | None, tuple[str | None, str | None]]:
+        fence.answer_private_origin = _private_origin(response)
+        if response.status_code != 200:
+            return response.status_code, None, (None, None)
+        body = self._read_body(url, response, fence)
+        media_type, charset = _content_type(response.headers.get("content-type"))
+        download = Download(
+            url=url,
+            final_url=str(response.url),
+            media_type=media_type,
+            charset=charset,
+            body=body,
+            private_origin=fence.answer_private_origin,
+        )
+        return 200, download, (response.headers.get("etag"), response.headers.get("last-modified"))
+
+    def _read_body(self, url: str, response: httpx.Response, fence: Fence) -> bytes:
         limit = self.settings.max_bytes
         too_big = (
             f"is larger than the {format_bytes(limit)} size limit; "
@@ -330,20 +391,39 @@ class Fetcher:
                 body += chunk
                 if len(body) > limit:
                     raise SourceError(url, too_big)
-                if time.monotonic() > deadline:
-                    raise SourceError(
-                        url,
-                        f"took longer than {self.settings.timeout_s * DEADLINE_FACTOR:g} s to download; "
-                        "try again later or allow a longer timeout",
-                    )
         except httpx.TimeoutException:
-            raise SourceError(
-                url,
-                f"stopped sending for {self.settings.timeout_s:g} s mid-download (timed out); try again later",
-            ) from None
+            raise SourceError(url, self._timeout_reason(
+                fence, "stopped sending for {step} s mid-download (timed out); try again later")) from None
         except httpx.TransportError as error:
+            if self._backend.stopped.is_set():
+                raise SourceError(url, "the run was interrupted") from None
             raise SourceError(url, f"the connection broke off mid-download ({error}); try again later") from None
         return bytes(body)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's own transport over a connection pool that connects through GuardedBackend."""
+
+    def __init__(self, backend: GuardedBackend):
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=backend)
+
+
+def _refusal(url: str, current: str, address: str) -> str:
+    if current == url:
+        where = f"is at a local or private address ({address}) and was not named on the command line"
+    else:
+        where = f"redirects to {current}, a local or private address ({address}) not named on the command line"
+    return f"{where}; name it there or pass --allow-private to fetch it"
+
+
+def _private_origin(response: httpx.Response) -> str | None:
+    """The response's origin if it came from a non-public address (so its links may lead back there)."""
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer or is_public_address(str(peer[0])):
+        return None
+    return origin_key(str(response.url))
 
 
 def _connect_reason(message: str) -> str:

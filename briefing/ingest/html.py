@@ -23,12 +23,11 @@ import ftfy
 import lxml.etree
 import lxml.html
 import trafilatura
-from charset_normalizer import from_bytes
 
 from ..errors import SourceError
 from ..models import Article
 from ..sentences import split_sentences
-from .text import outlet_from_url
+from .text import decode_legacy, outlet_from_url
 
 MIN_ARTICLE_WORDS = 40
 """An article needs this many words in prose sentences (a short news brief has ~50)."""
@@ -118,10 +117,9 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
         meta = _META_CHARSET.search(data[:4096])
         encoding = _codec(declared_charset) or _codec(meta.group(1).decode("ascii", "ignore") if meta else None)
         if encoding in (None, "utf-8"):
-            best = from_bytes(data[:200_000]).best()
-            if best is not None:
-                encoding = "cp1252" if "cp1252" in best.could_be_from_charset else best.encoding
-        text = data.decode(encoding or "cp1252", errors="replace")
+            text = decode_legacy(data) or data.decode("cp1252", errors="replace")
+        else:
+            text = data.decode(encoding, errors="replace")
     return ftfy.fix_encoding(text)
 
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlparse
 
+import ftfy
+from charset_normalizer import from_bytes
+
 from ..errors import SourceError
 from ..models import Article
 
@@ -82,10 +85,41 @@ def decode_text(data: bytes, origin: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SourceError(
-            origin,
-            f"the text is not valid UTF-8 (bad byte at offset {error.start}); save it as UTF-8 and try again",
-        ) from None
+        text = decode_legacy(data)
+        if text is None:
+            raise SourceError(
+                origin,
+                f"the text is not UTF-8 (bad byte at offset {error.start}) nor a known older encoding; "
+                "save it as UTF-8 and try again",
+            ) from None
+        return text
+
+
+WESTERN_ACCENTED_SHARE = 0.3
+"""Western text read as Windows-1252 has a few accented letters among plain ones; text in
+another legacy encoding (Cyrillic cp1251, KOI8-R, Greek) read that way is mostly accents."""
+
+
+def decode_legacy(data: bytes) -> str | None:
+    """Bytes that are not UTF-8 -> text, or None if no encoding fits.
+
+    Windows-1252 first (what browsers assume for unlabelled Western text, and
+    what Latin-1 files are in practice), unless it turns the text into mostly
+    accented letters; then charset-normalizer's guess. ftfy repairs mojibake.
+    """
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None:
+        letters = [c for c in western if c.isalpha()]
+        accented = sum(not c.isascii() for c in letters)
+        if letters and accented <= len(letters) * WESTERN_ACCENTED_SHARE:
+            return ftfy.fix_encoding(western)
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return None
+    return ftfy.fix_encoding(data.decode(best.encoding, errors="replace"))
 
 
 def _parse_date(value: str) -> datetime | None:

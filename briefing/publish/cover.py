@@ -2,17 +2,30 @@
 
 Apple Podcasts asks for a square RGB JPEG or PNG of 1400 to 3000 px a side;
 we draw 3000 px so it stays sharp on large screens. The same title always
-gives the same bytes.
+gives the same bytes, and the title is stored in the PNG (a tEXt chunk) so a
+drawn cover can be redrawn when the show's title changes. A show's own cover
+file is checked against the same rules here.
 """
 from __future__ import annotations
 
 import io
 import math
 
-from PIL import Image, ImageDraw, ImageFont
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+
+from briefing.errors import BriefingError
 
 COVER_SIZE_PX = 3000
 """Apple Podcasts artwork: 1400x1400 minimum, 3000x3000 maximum."""
+COVER_MIN_PX = 1400
+TITLE_KEY = "briefing-title"
+"""The PNG text key that marks a cover as drawn by briefing, holding the title drawn."""
+
+
+class CoverError(BriefingError):
+    """A cover image that podcast apps would refuse."""
 
 BACKGROUND = (20, 33, 61)
 ACCENT = (252, 163, 17)
@@ -27,9 +40,43 @@ def render_cover(title: str, size_px: int = COVER_SIZE_PX) -> bytes:
     margin = size_px // 10
     _draw_waveform(draw, size_px, margin)
     _draw_title(draw, title, size_px, margin)
+    info = PngImagePlugin.PngInfo()
+    info.add_text(TITLE_KEY, title)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", pnginfo=info)
     return buffer.getvalue()
+
+
+def drawn_title(path: Path) -> str | None:
+    """The title a cover drawn by render_cover shows; None for any other image (or none)."""
+    try:
+        with Image.open(path) as image:
+            title = image.info.get(TITLE_KEY) if image.format == "PNG" else None
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return title if isinstance(title, str) else None
+
+
+def cover_file_name(path: Path) -> str:
+    """The name a show's own cover takes in the library, cover.png or cover.jpg (podcast apps
+    go by the extension); CoverError, one line, if Apple Podcasts would refuse the image."""
+    try:
+        with Image.open(path) as image:
+            kind, (width, height), mode = image.format, image.size, image.mode
+    except FileNotFoundError:
+        raise CoverError(f"The cover {path} does not exist; give a square PNG or JPEG file.") from None
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise CoverError(f"The cover {path} is not an image Pillow can read; give a square PNG or JPEG file.") from None
+    if kind not in ("PNG", "JPEG"):
+        raise CoverError(f"The cover {path} is a {kind} image; podcast apps take PNG or JPEG, so convert it.")
+    if width != height:
+        raise CoverError(f"The cover {path} is {width}x{height} px; a podcast cover must be square.")
+    if not COVER_MIN_PX <= width <= COVER_SIZE_PX:
+        raise CoverError(f"The cover {path} is {width}x{height} px; Apple Podcasts takes "
+                         f"{COVER_MIN_PX}x{COVER_MIN_PX} to {COVER_SIZE_PX}x{COVER_SIZE_PX} px, so resize it.")
+    if mode == "CMYK":
+        raise CoverError(f"The cover {path} uses CMYK colours; Apple Podcasts takes RGB, so save it as RGB.")
+    return "cover.png" if kind == "PNG" else "cover.jpg"
 
 
 def _draw_waveform(draw: ImageDraw.ImageDraw, size_px: int, margin: int) -> None:

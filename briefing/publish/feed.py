@@ -27,7 +27,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from briefing.episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
-from briefing.models import Channel, Episode
+from briefing.models import Channel, Episode, Story
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -58,8 +58,9 @@ def episode_guid(episode: Episode) -> str:
     return f"briefing-episode-{episode.id}"
 
 
-def render_feed(episodes: list[Episode], *, channel: Channel, base_url: str) -> bytes:
-    """The feed.xml bytes for these episodes (newest first), with URLs under `base_url`."""
+def render_feed(episodes: list[Episode], *, channel: Channel, base_url: str, cover: str = COVER) -> bytes:
+    """The feed.xml bytes for these episodes (newest first), with URLs under `base_url`;
+    `cover` is the cover image's file name in the library."""
     feed_url = base_url + FEED
     generator = FeedGenerator()
     generator.load_extension("podcast")
@@ -72,7 +73,7 @@ def render_feed(episodes: list[Episode], *, channel: Channel, base_url: str) -> 
     generator.description(channel.description)
     generator.language(channel.language)
     generator.generator("briefing")
-    generator.image(url=base_url + COVER, title=channel.title, link=channel.link or base_url + PAGE)
+    generator.image(url=base_url + quote(cover), title=channel.title, link=channel.link or base_url + PAGE)
     if episodes:
         generator.lastBuildDate(max(e.created for e in episodes if e.created))
     else:
@@ -80,7 +81,7 @@ def render_feed(episodes: list[Episode], *, channel: Channel, base_url: str) -> 
 
     itunes = generator.podcast
     itunes.itunes_author(channel.author)
-    itunes.itunes_image(base_url + COVER)
+    itunes.itunes_image(base_url + quote(cover))
     itunes.itunes_category(channel.category)
     itunes.itunes_summary(channel.description)
     itunes.itunes_type("episodic")
@@ -119,26 +120,48 @@ def _add_episode(generator: FeedGenerator, episode: Episode, *, channel: Channel
 
 
 def story_list_html(episode: Episode) -> str:
-    """Show notes: the stories in order, with start time and sources, as the small HTML Apple allows.
+    """Show notes: the stories in order, with start time, sources and links, as the small HTML Apple allows.
 
     Apple Podcasts takes <p>, <ol>, <li> and <a> in a CDATA description of
-    at most 4000 bytes; stories that do not fit are counted instead. Every
-    headline and source name is HTML-escaped, so markup in an article shows
-    as text in every app (and "]]>" can never end the CDATA early).
+    at most 4000 bytes; stories that do not fit are counted instead. Each
+    headline links to its story's first article; with several articles, each
+    outlet's name links to its own. Every headline, name and URL is
+    HTML-escaped, so markup in an article shows as text in every app (and "]]>"
+    can never end the CDATA early).
     """
     if not episode.stories:
         return "<p>No stories in this briefing.</p>"
     head = f"<p>{len(episode.stories)} {'story' if len(episode.stories) == 1 else 'stories'} in this briefing:</p>"
     items: list[str] = []
     for number, timing in enumerate(episode.stories):
-        story = timing.story
-        credit = f" ({html.escape(', '.join(story.sources))})" if story.sources else ""
-        item = f"<li>{_clock(timing.start_s)} {html.escape(story.headline)}{credit}</li>"
+        item = f"<li>{_clock(timing.start_s)} {_story_note(timing.story)}</li>"
         rest = len(episode.stories) - number
         if len((head + "".join(items) + item).encode()) + len(f"</ol><p>and {rest} more</p>") > DESCRIPTION_MAX_BYTES:
             return f"{head}<ol>{''.join(items)}</ol><p>and {rest} more</p>"
         items.append(item)
     return f"{head}<ol>{''.join(items)}</ol>"
+
+
+def _story_note(story: Story) -> str:
+    """"Update: <a>Headline</a> (<a>NDTV</a>, <a>Reuters</a>)": headline and credits, linked."""
+    web_urls = [u for u in story.urls if _is_web(u)]
+    headline = html.escape(story.headline)
+    if web_urls:
+        headline = f'<a href="{html.escape(web_urls[0])}">{headline}</a>'
+    if story.update_of is not None:
+        headline = f"Update: {headline}"
+    linked = {a.source: a.url for a in reversed(story.articles) if a.source and a.url and _is_web(a.url)}
+    several = len(set(linked.values())) > 1
+    names = [
+        f'<a href="{html.escape(linked[name])}">{html.escape(name)}</a>' if several and name in linked
+        else html.escape(name)
+        for name in story.sources
+    ]
+    return f"{headline} ({', '.join(names)})" if names else headline
+
+
+def _is_web(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
 
 
 def _clock(seconds: float) -> str:

@@ -10,10 +10,17 @@ browser never sees half a feed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from xml.etree import ElementTree
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from briefing.episodes import (
     CHAPTERS,
@@ -28,10 +35,11 @@ from briefing.episodes import (
 from briefing.errors import BriefingError
 from briefing.files import write_atomic
 from briefing.models import Channel, Episode, InputFailure
-from briefing.publish.cover import render_cover
+from briefing.publish.cover import cover_file_name, drawn_title, render_cover
 from briefing.publish.feed import render_feed
 from briefing.publish.page import render_page
 
+LOCK_FILE = ".publish.lock"
 LOCAL_BASE_URL = "http://127.0.0.1:8000/"
 """Where `briefing serve` listens by default; the feed's URLs use it when no base URL is given."""
 
@@ -91,6 +99,22 @@ def read_feed_base_url(output_dir: Path) -> str | None:
     return None
 
 
+@contextmanager
+def library_lock(output_dir: Path) -> Iterator[None]:
+    """Hold the library's lock while publishing, so overlapping runs (cron) publish one after the other.
+
+    Without it, a run that read the episode folders before another run added
+    its episode could write feed.xml and index.html last and drop that episode.
+    The lock is flock(2) on a hidden file in the output folder (never served);
+    the kernel releases it when a process dies. Where flock is missing
+    (Windows) publishing goes unlocked, as before.
+    """
+    with open(Path(output_dir) / LOCK_FILE, "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def retire_episodes(output_dir: Path, keep: int) -> tuple[str, ...]:
     """Delete the oldest episode folders beyond the newest `keep`; return their ids.
 
@@ -112,23 +136,28 @@ def publish_library(
     base_url: str | None = None,
     keep: int | None = None,
     channel: Channel = Channel(),
+    cover: Path | None = None,
 ) -> PublishResult:
-    """Retire old episodes, then rewrite cover (if absent), chapters, static assets, feed and page.
+    """Retire old episodes, then rewrite cover, chapters, static assets, feed and page.
 
     `base_url` is where `output_dir` is served; the feed needs absolute URLs.
     Without it the feed points at http://127.0.0.1:8000/, which is what
     `briefing serve` serves by default. The page itself uses relative links
-    and works from any address.
+    and works from any address. `cover`, a square PNG or JPEG, is copied in as
+    the show's cover; without it one is drawn from the channel's title.
     """
     output_dir = Path(output_dir)
     base = normalize_base_url(base_url)
     output_dir.mkdir(parents=True, exist_ok=True)
+    with library_lock(output_dir):
+        return _publish(output_dir, base, keep, channel, cover)
+
+
+def _publish(output_dir: Path, base: str, keep: int | None, channel: Channel, cover: Path | None) -> PublishResult:
     retired = retire_episodes(output_dir, keep) if keep is not None else ()
     episodes, skipped = scan_library(output_dir)
 
-    cover_path = output_dir / COVER
-    if not cover_path.exists():
-        write_atomic(cover_path, render_cover(channel.title))
+    cover_path = publish_cover(output_dir, channel.title, cover)
 
     for episode in episodes:
         write_atomic(episode.path(CHAPTERS), render_chapters(episode, channel))
@@ -137,8 +166,9 @@ def publish_library(
 
     feed_path = output_dir / FEED
     page_path = output_dir / PAGE
-    write_atomic(feed_path, render_feed(episodes, channel=channel, base_url=base))
-    write_atomic(page_path, render_page(episodes, channel=channel, feed_url=base + FEED).encode("utf-8"))
+    write_atomic(feed_path, render_feed(episodes, channel=channel, base_url=base, cover=cover_path.name))
+    page = render_page(episodes, channel=channel, feed_url=base + FEED, cover=cover_path.name)
+    write_atomic(page_path, page.encode("utf-8"))
     return PublishResult(
         base_url=base,
         feed_path=feed_path,
@@ -148,6 +178,22 @@ def publish_library(
         retired=retired,
         skipped=tuple(skipped),
     )
+
+
+def publish_cover(output_dir: Path, title: str, cover: Path | None = None) -> Path:
+    """The library's cover: `cover` copied in (checked: see cover_file_name), or one drawn from
+    `title`. A drawn cover is redrawn when the title changes; a cover.png that briefing did
+    not draw (put there by hand) is left as it is."""
+    if cover is not None:
+        target = output_dir / cover_file_name(cover)
+        data = Path(cover).read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+        return target
+    target = output_dir / COVER
+    if not target.exists() or drawn_title(target) not in (None, title):
+        write_atomic(target, render_cover(title))
+    return target
 
 
 def render_chapters(episode: Episode, channel: Channel) -> bytes:

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 
 import webvtt
 
-from briefing.episodes import EPISODES_FOLDER, FEED
+from briefing.episodes import COVER, EPISODES_FOLDER, FEED
 from briefing.models import Channel, Cue, Episode, StoryTiming
 
 CONTENT_SECURITY_POLICY = (
@@ -21,8 +21,9 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def render_page(episodes: list[Episode], *, channel: Channel, feed_url: str) -> str:
-    """The whole index.html; the newest episode's transcript starts open."""
+def render_page(episodes: list[Episode], *, channel: Channel, feed_url: str, cover: str = COVER) -> str:
+    """The whole index.html; the newest episode's transcript starts open. `cover` is the
+    cover image's file name in the library."""
     articles = "\n".join(_episode(e, open_transcript=(n == 0)) for n, e in enumerate(episodes))
     if not episodes:
         articles = '<p class="empty">No episodes yet. Run <code>briefing generate</code> to make one.</p>'
@@ -34,6 +35,7 @@ def render_page(episodes: list[Episode], *, channel: Channel, feed_url: str) -> 
         feed_url=_e(feed_url),
         episodes=articles,
         feed=FEED,
+        cover=_e(quote(cover)),
     )
 
 
@@ -175,13 +177,13 @@ _PAGE = """<!doctype html>
 <title>{title}</title>
 <link rel="stylesheet" href="static/briefing.css">
 <link rel="alternate" type="application/rss+xml" title="{title}" href="{feed}">
-<link rel="icon" href="cover.png">
+<link rel="icon" href="{cover}">
 <script src="static/briefing.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#episodes">Skip to episodes</a>
 <header class="show">
-<img class="cover" src="cover.png" alt="" width="112" height="112">
+<img class="cover" src="{cover}" alt="" width="112" height="112">
 <div>
 <h1>{title}</h1>
 <p>{description}</p>

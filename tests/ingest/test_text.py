@@ -47,11 +47,15 @@ def test_outlet_from_url(url, name):
     assert outlet_from_url(url) == name
 
 
-def test_binary_and_undecodable_bytes_are_refused_with_a_reason():
+def test_binary_bytes_are_refused_with_a_reason_and_legacy_encodings_are_decoded():
     with pytest.raises(SourceError, match="binary file"):
         decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "pic.txt")
-    with pytest.raises(SourceError, match="not valid UTF-8 .*offset 9"):
-        decode_text("Hello caf\u00e9".encode("latin-1"), "old.txt")
+    assert decode_text("Hello caf\u00e9".encode("latin-1"), "old.txt") == "Hello caf\u00e9"
+    assert decode_text("Se\u00f1or Garc\u00eda in M\u00e1laga \u2013 \u20ac5".encode("cp1252"), "old.txt") == (
+        "Se\u00f1or Garc\u00eda in M\u00e1laga \u2013 \u20ac5"
+    )
+    russian = "\u041f\u0440\u0435\u0437\u0438\u0434\u0435\u043d\u0442 \u043f\u043e\u0441\u0435\u0442\u0438\u043b \u0433\u043e\u0440\u043e\u0434 \u0432 \u043f\u044f\u0442\u043d\u0438\u0446\u0443."
+    assert decode_text(russian.encode("cp1251"), "old.txt") == russian
 
 
 def _write(folder: Path, name: str, data: bytes) -> str:
@@ -65,7 +69,6 @@ def test_each_bad_input_gets_one_line_and_good_ones_still_come_through(tmp_path)
     sources = [
         _write(tmp_path, "empty.txt", b""),
         _write(tmp_path, "binary.txt", bytes(range(256)) * 4),
-        _write(tmp_path, "latin1.txt", "Caf\u00e9 news\nIt opened.".encode("latin-1")),
         _write(tmp_path, "headline-only.txt", b"Only a headline\n- Views: 3\n"),
         str(tmp_path / "missing.txt"),
         good,
@@ -73,10 +76,9 @@ def test_each_bad_input_gets_one_line_and_good_ones_still_come_through(tmp_path)
     result = ingest(sources)
     assert [a.origin for a in result.articles] == [good]
     reasons = {Path(f.source).name: f.reason for f in result.failures}
-    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "headline-only.txt", "missing.txt"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "headline-only.txt", "missing.txt"}
     assert reasons["empty.txt"].startswith("the file is empty")
     assert "binary" in reasons["binary.txt"]
-    assert "UTF-8" in reasons["latin1.txt"]
     assert "no sentences" in reasons["headline-only.txt"]
     assert "no such file" in reasons["missing.txt"]
     assert all("\n" not in str(f) for f in result.failures)

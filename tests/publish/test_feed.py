@@ -73,8 +73,10 @@ def test_feedparser_reads_the_feed_cleanly_with_every_field(feed_bytes, library)
     }
     assert newest.summary == (
         "<p>2 stories in this briefing:</p><ol>"
-        "<li>0:00 Putin aims to expand the S-400 deal (NDTV, Reuters)</li>"
-        "<li>0:03 Markets rise on rate hopes (BBC)</li></ol>"
+        '<li>0:00 <a href="https://www.ndtv.com/world/putin">Putin aims to expand the S-400 deal</a> '
+        '(<a href="https://www.ndtv.com/world/putin">NDTV</a>, <a href="https://www.reuters.com/world/putin">Reuters</a>)'
+        "</li>"
+        '<li>0:03 <a href="https://www.bbc.co.uk/news/markets">Markets rise on rate hopes</a> (BBC)</li></ol>'
     )
 
 
@@ -149,7 +151,9 @@ def test_a_hostile_headline_stays_text_in_every_reader(feed_bytes):
     older = parsed.entries[1]
     assert "<script" not in older.summary
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"
-    assert f"<li>0:00 {escaped} (Example Wire)</li>" in older.summary
+    link = "https://news.example.com/a?x=1&amp;y=2"
+    assert f'<li>0:00 <a href="{link}">{escaped}</a> (Example Wire)</li>' in older.summary
+    assert "<li>0:02 Rain expected across the north (Weather Desk)</li>" in older.summary  # javascript: is no link
     gpodder = podcastparser.parse(BASE + "feed.xml", io.BytesIO(feed_bytes))["episodes"][1]
     assert "<script" not in gpodder["description_html"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in gpodder["description_html"]
@@ -162,10 +166,11 @@ def test_show_notes_fit_apples_4000_bytes(library):
                  for n in range(1, 61))
     notes = story_list_html(replace(newest, stories=many))
     assert len(notes.encode()) <= 4000
-    assert notes.startswith("<p>60 stories in this briefing:</p><ol><li>0:00 Story number 1 ")
+    assert notes.startswith('<p>60 stories in this briefing:</p><ol><li>0:00 <a href="https://www.ndtv.com/world/putin">'
+                            "Story number 1 ")
     shown = notes.count("<li>")
     assert notes.endswith(f"</ol><p>and {60 - shown} more</p>")
-    assert shown == 19  # each item is about 200 bytes; the next one would not fit
+    assert shown == 11  # each item is about 350 bytes with its three links; the next one would not fit
 
 
 def test_explicit_flag_is_apples_true_or_false(library):

@@ -1,0 +1,222 @@
+"""`briefing run SHOW.toml...`: make the day's episode of each show and publish it.
+
+Shows run one after another; one show's failure never stops the others. A
+table of what each show made goes to stderr, and `--json` prints one record
+per show on stdout.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from .console import ExitCode, err, error_line, escape, exit_code, progress_display, note, warn
+from .options import (
+    AllowPrivateOption,
+    BitrateOption,
+    CacheDirOption,
+    DateOption,
+    ExcludeOption,
+    IncludeOption,
+    MaxArticlesOption,
+    MaxPagesOption,
+    MaxPerFeedOption,
+    NoCacheOption,
+    RetellOption,
+    SinceOption,
+    SourceFlags,
+    StingOption,
+    TimeoutOption,
+    VoicesDirOption,
+    WorkersOption,
+    ingest_options,
+    parse_day,
+)
+
+if TYPE_CHECKING:
+    from ..models import InputFailure
+    from ..show import Show
+    from ..topics import Topics
+
+RUN_EXIT_CODES_HELP = (
+    "Exit codes, over all shows: 0 every show made its episode from every input; 3 some episode was made but "
+    "some input or show failed; 1 no episode was made; 2 usage error (a show file that cannot be used); "
+    "130 interrupted."
+)
+
+
+def run(
+    show_files: list[Path] = typer.Argument(
+        ..., metavar="SHOW.toml", help="Show files (make one with `briefing init`).", show_default=False
+    ),
+    day: DateOption = None,
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Library folder instead of the show's `output` (one show file only)."),
+    minutes: Optional[float] = typer.Option(
+        None, "--minutes", "-m", min=0.5, max=120, help="Target length in minutes instead of the show's."),
+    voice: Optional[str] = typer.Option(None, "--voice", "-v", help="Voice profile instead of the show's."),
+    base_url: Optional[str] = typer.Option(
+        None, "--base-url", help="Public URL where the library is served, instead of the show's."),
+    keep: Optional[int] = typer.Option(None, "--keep", min=1, help="Keep only the newest N episodes, instead of the show's."),
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    retell: RetellOption = False,
+    max_per_feed: MaxPerFeedOption = None,
+    since: SinceOption = None,
+    workers: WorkersOption = None,
+    sting: StingOption = True,
+    bitrate: BitrateOption = 96,
+    voices_dir: VoicesDirOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    timeout_s: TimeoutOption = 15.0,
+    max_pages: MaxPagesOption = 300,
+    max_articles: MaxArticlesOption = 1000,
+    allow_private: AllowPrivateOption = False,
+    json_output: bool = typer.Option(False, "--json", help="Print one record per show as a JSON list on stdout."),
+) -> None:
+    """Make the day's episode of each show file and publish it (options given here override the files)."""
+    from ..assemble import AssemblyOptions
+    from ..show import ShowFileError, load_show
+
+    the_day = parse_day(day)
+    if output is not None and len(show_files) > 1:
+        raise typer.BadParameter("give --output with one show file only; each show has its own library.",
+                                 param_hint="'--output'")
+    # In the order given: a loaded show, or the record of a file that cannot be used.
+    slots: list[Show | dict[str, Any]] = []
+    for path in show_files:
+        try:
+            show = load_show(path)
+        except ShowFileError as error:
+            error_line(str(error))
+            slots.append(_failed_record(str(path), Path(path).stem, str(error), exit_code(error)))
+            continue
+        show = show.overridden(
+            output=output.resolve() if output else None, minutes=minutes, voice=voice, base_url=base_url,
+            keep=keep, since=since, max_per_feed=max_per_feed, topics=_topics(show, include, exclude),
+        )
+        clash = next((s for s in slots if not isinstance(s, dict) and s.output == show.output), None)
+        if clash is not None:
+            message = (f"{show.path}: publishes to {clash.output}, as {clash.path.name} does; "
+                       "give each show its own output folder.")
+            error_line(message)
+            slots.append(_failed_record(str(show.path), show.name, message, ExitCode.USAGE))
+            continue
+        slots.append(show)
+
+    shows = [s for s in slots if not isinstance(s, dict)]
+    from ..ingest import read_stdin
+
+    stdin_text = read_stdin(sys.stdin.buffer) if any("-" in s.sources for s in shows) else None
+    ingest = ingest_options(stdin_text, SourceFlags(
+        None, None, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private))
+    assembly = AssemblyOptions(sting=sting, bitrate_kbps=bitrate)
+    records = [
+        slot if isinstance(slot, dict) else _run_show(
+            slot, slot.request(the_day, ingest=ingest, assembly=assembly, workers=workers, voices_dir=voices_dir,
+                               retell=retell), quiet=json_output)
+        for slot in slots
+    ]
+
+    _print_table(records)
+    if json_output:
+        print(json.dumps(records, indent=2))
+    raise typer.Exit(overall_exit_code([ExitCode(r["exit_code"]) for r in records]))
+
+
+def _topics(show: Show, include: list[str] | None, exclude: list[str] | None) -> Topics | None:
+    """The show's topics with --include/--exclude in place of the file's lists, or None if neither is given."""
+    from ..topics import Topics
+
+    if include is None and exclude is None:
+        return None
+    return Topics(include=tuple(include if include is not None else show.topics.include),
+                  exclude=tuple(exclude if exclude is not None else show.topics.exclude))
+
+
+def overall_exit_code(codes: list[ExitCode]) -> ExitCode:
+    """The run's exit code from each show's: a bad show file wins (2), then none made (1),
+    then anything short of complete (3)."""
+    if ExitCode.USAGE in codes:
+        return ExitCode.USAGE
+    made = [c for c in codes if c in (ExitCode.OK, ExitCode.PARTIAL)]
+    if not made:
+        return ExitCode.NOTHING_MADE
+    return ExitCode.OK if all(c == ExitCode.OK for c in codes) else ExitCode.PARTIAL
+
+
+def _run_show(show: Show, request: Any, *, quiet: bool) -> dict[str, Any]:
+    """Make one show's episode; its failure becomes a record, never an exception (Ctrl-C aside)."""
+    from ..errors import BriefingError, NothingToSay
+    from ..pipeline import build_briefing
+    from .generate import print_skipped, print_summary, result_record
+
+    err().print(f"[bold]{escape(show.name)}[/]: {escape(show.channel.title)} -> {escape(str(show.output))}")
+    started = time.perf_counter()
+    try:
+        with progress_display() as progress:
+            result = build_briefing(request, on_progress=progress)
+    except NothingToSay as error:
+        for failure in error.failures:
+            warn(str(failure))
+        error_line(str(error))
+        return _failed_record(str(show.path), show.name, str(error), ExitCode.NOTHING_MADE, started,
+                              failures=error.failures)
+    except BriefingError as error:
+        error_line(str(error))
+        return _failed_record(str(show.path), show.name, str(error), exit_code(error), started)
+    except OSError as error:
+        message = f"cannot write {error.filename or show.output} ({error.strerror}); check the output folder and free disk space."
+        error_line(message)
+        return _failed_record(str(show.path), show.name, message, ExitCode.NOTHING_MADE, started)
+    except Exception as error:  # a bug: show it, and go on with the other shows
+        traceback.print_exc()
+        return _failed_record(str(show.path), show.name, f"unexpected {type(error).__name__}: {error}",
+                              ExitCode.NOTHING_MADE, started)
+    for failure in result.failures:
+        warn(str(failure))
+    for cut in result.notes:
+        note(str(cut))
+    if quiet:
+        print_skipped(result)
+    else:
+        print_summary(result)
+    code = ExitCode.PARTIAL if result.failures else ExitCode.OK
+    return {"show": show.name, "show_file": str(show.path), **result_record(result, code),
+            "seconds": round(time.perf_counter() - started, 3), "error": None}
+
+
+def _failed_record(show_file: str, name: str, message: str, code: ExitCode, started: float | None = None,
+                   failures: Sequence[InputFailure] = ()) -> dict[str, Any]:
+    """The --json record of a show that made no episode, with the same keys a made one has."""
+    return {"show": name, "show_file": show_file, "episode": None, "mp3": None, "manifest": None,
+            "duration_s": None, "stories": 0,
+            "failures": [{"source": f.source, "reason": f.reason} for f in failures],
+            "seconds": round(time.perf_counter() - started, 3) if started else 0.0,
+            "error": message, "exit_code": int(code)}
+
+
+def _print_table(records: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(title="briefing run", title_justify="left")
+    for column, justify in (("show", "left"), ("episode", "left"), ("duration", "right"), ("stories", "right"),
+                            ("failures", "right"), ("seconds", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for record in records:
+        count = len(record["failures"])
+        if record["episode"]:
+            minutes, seconds = divmod(round(record["duration_s"]), 60)
+            table.add_row(escape(record["show"]), escape(record["episode"]), f"{minutes}:{seconds:02d}",
+                          str(record["stories"]), str(count), f"{record['seconds']:.1f}")
+        else:
+            table.add_row(escape(record["show"]), "[red]none made[/]", "", "0", str(count),
+                          f"{record['seconds']:.1f}")
+    err().print(table)
