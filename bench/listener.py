@@ -226,7 +226,7 @@ def briefing_episode(voice: Voice, source: Path, output: Path, minutes: float, e
     from briefing.pipeline import BriefingRequest, build_briefing
 
     request = BriefingRequest(sources=(str(source),), output_dir=output, day=DAY, voice=voice.name,
-                              minutes=minutes, publish=False, lexicons=tuple(lexicons))
+                              minutes=minutes, publish=False, lexicons=tuple(lexicons), retell=True)
     result = build_briefing(request, engine=engine)
     folder = Path(result.episode.folder)
     paragraphs = (folder / "transcript.txt").read_text(encoding="utf-8").split("\n\n")
