@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from .ffmpeg import Loudness, audio_segment, loudness_filter, measure_loudness, needs_measured_gain, run_ffmpeg
 from .episodes import (
@@ -126,7 +126,7 @@ def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
 
 
 def vtt_time(seconds: float) -> str:
-    millis = int(round(seconds * 1000))
+    millis = round(seconds * 1000)
     hours, rest = divmod(millis, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
@@ -194,7 +194,7 @@ def _encode(mix: Path, folder: Path, timings: Sequence[StoryTiming], options: As
     the peaks would need heavy limiting, which takes loudness with it, the MP3
     is measured and re-encoded once with a corrected gain.
     """
-    target = dict(target_lufs=options.target_lufs, true_peak_dbtp=options.true_peak_dbtp)
+    target = {"target_lufs": options.target_lufs, "true_peak_dbtp": options.true_peak_dbtp}
     measured = measure_loudness(mix, true_peak=False)
     full = folder / AUDIO
     _encode_full(mix, full, loudness_filter(measured, **target, sample_rate_hz=options.sample_rate_hz), options)

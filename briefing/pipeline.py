@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .assemble import AssemblyOptions, assemble
 from .errors import BriefingError, NothingToSay
