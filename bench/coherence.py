@@ -41,11 +41,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.ingest import IngestOptions, ingest  # noqa: E402
-from briefing.models import Article, Script  # noqa: E402
-from briefing.pipeline import plan_script  # noqa: E402
-from briefing.sentences import split_sentences  # noqa: E402
-from briefing.voices import find_voice  # noqa: E402
+from briefing.ingest import IngestOptions, ingest
+from briefing.models import Article, Script
+from briefing.pipeline import plan_script
+from briefing.sentences import split_sentences
+from briefing.voices import find_voice
 
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "bbc-dev"
 DEFAULT_SAMPLE = ROOT.parent / "shared" / "samples" / "putin-india-visit.txt"

@@ -30,12 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.people import find_people, name_in_full  # noqa: E402
-from briefing.script import _sentence, spoken_headline  # noqa: E402
-from briefing.sentences import split_sentences  # noqa: E402
-from briefing.speech import load_engine  # noqa: E402
-from briefing.speech.normalize import normalize_for_speech  # noqa: E402
-from briefing.voices import find_voice  # noqa: E402
+from briefing.people import find_people, name_in_full
+from briefing.script import _sentence, spoken_headline
+from briefing.sentences import split_sentences
+from briefing.speech import load_engine
+from briefing.speech.normalize import normalize_for_speech
+from briefing.voices import find_voice
 
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "bbc-dev"
 KINDS = ("headline", "spoken", "lead")

@@ -49,7 +49,7 @@ from collections.abc import Sequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.models import Voice  # noqa: E402
+from briefing.models import Voice
 
 DEV_SETS = (ROOT.parent / "shared" / "eval" / "bbc-dev", ROOT / "tests" / "fixtures" / "bbc-dev")
 SAMPLE = ROOT.parent / "shared" / "samples" / "putin-india-visit.txt"

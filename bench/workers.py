@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.ingest import IngestOptions, ingest  # noqa: E402
-from briefing.pipeline import plan_script  # noqa: E402
-from briefing.speech import load_engine  # noqa: E402
-from briefing.speech.lexicon import voice_lexicon  # noqa: E402
-from briefing.synthesize import SynthesisOptions, synthesize  # noqa: E402
-from briefing.voices import find_voice  # noqa: E402
+from briefing.ingest import IngestOptions, ingest
+from briefing.pipeline import plan_script
+from briefing.speech import load_engine
+from briefing.speech.lexicon import voice_lexicon
+from briefing.synthesize import SynthesisOptions, synthesize
+from briefing.voices import find_voice
 
 DEV_SETS = (ROOT.parent / "shared" / "eval" / "bbc-dev", ROOT / "tests" / "fixtures" / "bbc-dev")
 

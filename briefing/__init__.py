@@ -18,7 +18,11 @@ _HOMES = {
     "BriefingRequest": "pipeline", "BriefingResult": "pipeline", "build_briefing": "pipeline",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "Article", "BriefingError", "BriefingRequest", "BriefingResult", "Episode", "InputFailure", "NothingToSay",
+    "RankedSentence", "Script", "Segment", "SourceError", "Story", "SynthesisError", "Voice", "VoiceUnavailable",
+    "build_briefing",
+]
 
 if TYPE_CHECKING:
     from .errors import BriefingError, NothingToSay, SourceError, SynthesisError, VoiceUnavailable

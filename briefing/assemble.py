@@ -17,8 +17,9 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from .ffmpeg import Loudness, audio_segment, loudness_filter, measure_loudness, needs_measured_gain, run_ffmpeg
 from .episodes import (
@@ -30,7 +31,11 @@ from .episodes import (
     work_folder,
     write_manifest,
 )
+from .errors import EncodingError
 from .models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def slug(text: str, max_words: int = 6) -> str:
 class Mix:
     """The laid-out episode: audio, and where each segment sits in it."""
 
-    audio: object
+    audio: AudioSegment
     cues: tuple[Cue, ...]
 
 
@@ -126,7 +131,7 @@ def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
 
 
 def vtt_time(seconds: float) -> str:
-    millis = int(round(seconds * 1000))
+    millis = round(seconds * 1000)
     hours, rest = divmod(millis, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
@@ -181,7 +186,8 @@ def _cut_clips(full: Path, folder: Path, timings: Sequence[StoryTiming], options
                 "-c", "copy", "-map_metadata", "-1", str(pieces / "%04d.mp3")])
     # Pieces alternate: before the first story, story 1, gap, story 2, gap, ...
     for number, timing in enumerate(timings):
-        os.replace(pieces / f"{2 * number + 1:04d}.mp3", folder / timing.clip)
+        if timing.clip:
+            os.replace(pieces / f"{2 * number + 1:04d}.mp3", folder / timing.clip)
     shutil.rmtree(pieces)
 
 
@@ -194,7 +200,7 @@ def _encode(mix: Path, folder: Path, timings: Sequence[StoryTiming], options: As
     the peaks would need heavy limiting, which takes loudness with it, the MP3
     is measured and re-encoded once with a corrected gain.
     """
-    target = dict(target_lufs=options.target_lufs, true_peak_dbtp=options.true_peak_dbtp)
+    target = {"target_lufs": options.target_lufs, "true_peak_dbtp": options.true_peak_dbtp}
     measured = measure_loudness(mix, true_peak=False)
     full = folder / AUDIO
     _encode_full(mix, full, loudness_filter(measured, **target, sample_rate_hz=options.sample_rate_hz), options)
@@ -238,7 +244,10 @@ def _tag(path: Path, *, title: str, album: str, day: str, comment: str, chapters
 def mp3_duration_s(path: Path) -> float:
     from mutagen.mp3 import MP3
 
-    return float(MP3(str(path)).info.length)
+    info = MP3(str(path)).info
+    if info is None:
+        raise EncodingError(f"{path.name} is not a readable MP3; check the disk and try again.")
+    return float(info.length)
 
 
 def assemble(

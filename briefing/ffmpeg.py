@@ -31,7 +31,7 @@ def ffmpeg_exe() -> str:
 
 
 @lru_cache(maxsize=1)
-def audio_segment() -> type["AudioSegment"]:
+def audio_segment() -> type[AudioSegment]:
     """pydub's AudioSegment, pointed at imageio-ffmpeg's binary before any use."""
     with warnings.catch_warnings():
         # pydub warns at import when no system ffmpeg is on PATH; we bring our own.

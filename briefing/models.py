@@ -224,7 +224,7 @@ class Episode:
         return Path(self.folder) / relative
 
     def with_files(self, *, audio_bytes: int, transcript_text: str | None, transcript_vtt: str | None,
-                   clips: Sequence[str | None]) -> "Episode":
+                   clips: Sequence[str | None]) -> Episode:
         return replace(
             self, audio_bytes=audio_bytes, transcript_text=transcript_text, transcript_vtt=transcript_vtt,
             stories=tuple(replace(t, clip=clip) for t, clip in zip(self.stories, clips)),

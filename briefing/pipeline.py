@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from .assemble import AssemblyOptions, assemble
 from .errors import BriefingError, NothingToSay
@@ -35,7 +35,7 @@ from .models import (
 )
 from .script import allocate, write_script
 from .sentences import split_sentences
-from .speech import Engine
+from .speech import Engine, number_setting
 from .summarize import Ranker
 from .synthesize import CACHE_FORMAT, SynthesisOptions, synthesize
 from .topics import Topics, apply_topics
@@ -259,7 +259,7 @@ def _plan(
     """The script, the failed inputs, the stories left out for time, and those left out on purpose
     (excluded topics, and stories `memory` says were told before with nothing new)."""
     report("summarize", 0, len(ingested.articles))
-    chars_per_second = float(voice.setting("chars_per_second", 15.0))
+    chars_per_second = number_setting(voice, "chars_per_second", 15.0)
     skipped: list[SkippedStory] = []
 
     def edit_stories(stories: list[RankedStory]) -> list[RankedStory]:

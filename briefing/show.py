@@ -102,12 +102,12 @@ class Show:
 
 
 _CHANNEL_KEYS = ("title", "description", "author", "email", "language", "category", "explicit")
-_KEYS = {
+_KEYS: dict[str, type | tuple[type, ...]] = {
     "title": str, "description": str, "author": str, "email": str, "language": str, "category": str,
     "explicit": bool, "cover": str, "sources": list, "output": str, "minutes": (int, float), "voice": str,
     "co_host": str, "since": str, "max_per_feed": int, "base_url": str, "keep": int, "topics": dict,
 }
-_TYPE_WORDS = {str: "a string in quotes", bool: "true or false", list: "a list like [\"a\", \"b\"]",
+_TYPE_WORDS: dict[type | tuple[type, ...], str] = {str: "a string in quotes", bool: "true or false", list: "a list like [\"a\", \"b\"]",
                int: "a whole number", dict: "a table", (int, float): "a number"}
 
 
@@ -185,8 +185,8 @@ def _check_type(path: Path, key: str, value: object) -> None:
         raise ShowFileError(f"{path}: unknown key {key!r}; the keys a show file takes are {known}.")
     expected = _KEYS[key]
     # bool is an int in Python; a number key must not take true/false.
-    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):  # type: ignore[arg-type]
-        raise ShowFileError(f"{path}: key {key!r} must be {_TYPE_WORDS[expected]}, not {value!r}.")  # type: ignore[index]
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+        raise ShowFileError(f"{path}: key {key!r} must be {_TYPE_WORDS[expected]}, not {value!r}.")
 
 
 def _text(path: Path, key: str, value: object) -> str:

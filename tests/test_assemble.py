@@ -66,7 +66,7 @@ def test_vtt_has_a_cue_per_segment_in_time_order(tone_episode):
 
 
 def test_story_timings_follow_the_audio(tone_episode):
-    episode, script, _ = tone_episode
+    episode, _script, _ = tone_episode
     first, second = episode.stories
     assert 0 < first.start_s < first.end_s < second.start_s < second.end_s < episode.duration_s
     headline_cue = next(c for c in episode.cues if c.story_index == 1)

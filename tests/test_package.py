@@ -43,7 +43,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                return stack[stack.index(target):] + [target]
+                return [*stack[stack.index(target):], target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         state[node] = 2
@@ -74,9 +74,15 @@ def test_cli_start_up_loads_no_pipeline_stage():
 
 
 def test_every_package_folder_is_listed_for_the_wheel():
-    import tomllib  # noqa: PLC0415  (3.11+, where the tests run)
+    import tomllib
 
     config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
     listed = set(config["tool"]["setuptools"]["packages"])
     folders = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("*.py")}
     assert folders - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+
+
+def test_the_public_names_are_the_lazy_ones():
+    import briefing
+
+    assert sorted(briefing.__all__) == sorted(briefing._HOMES)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 from enum import IntEnum
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable
 
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -40,7 +41,7 @@ EXIT_CODES_HELP = (
 )
 
 @lru_cache(maxsize=1)
-def err() -> "Console":
+def err() -> Console:
     """The stderr console, made on first use (rich costs start-up time)."""
     from rich.console import Console
 
@@ -106,7 +107,7 @@ def reported(command: Command) -> Command:
 class QuietProgress:
     """Stands in for the progress display when stderr is not a terminal (and in tests)."""
 
-    def __enter__(self) -> "QuietProgress":
+    def __enter__(self) -> QuietProgress:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -127,7 +128,7 @@ class BarProgress:
                              TimeElapsedColumn(), console=err(), transient=False)
         self.tasks: dict[str, Any] = {}
 
-    def __enter__(self) -> "BarProgress":
+    def __enter__(self) -> BarProgress:
         self.bars.__enter__()
         return self
 

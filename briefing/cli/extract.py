@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..models import Article
 
 
-def article_record(article: "Article") -> dict[str, str | None]:
+def article_record(article: Article) -> dict[str, str | None]:
     """The --json shape of one article."""
     return {
         "title": article.title,
@@ -38,7 +38,7 @@ def article_record(article: "Article") -> dict[str, str | None]:
     }
 
 
-def format_article(article: "Article") -> str:
+def format_article(article: Article) -> str:
     """One article as a human reads it: headline, metadata lines, blank line, full text."""
     published = article.published.isoformat() if article.published else "unknown"
     return "\n".join(
@@ -54,7 +54,7 @@ def format_article(article: "Article") -> str:
     )
 
 
-def print_articles(articles: Sequence["Article"], json_output: bool) -> None:
+def print_articles(articles: Sequence[Article], json_output: bool) -> None:
     if json_output:
         typer.echo(json.dumps([article_record(a) for a in articles], ensure_ascii=False, indent=2))
     else:

@@ -111,7 +111,7 @@ def generate(
     raise typer.Exit(code)
 
 
-def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]:
+def result_record(result: BriefingResult, code: ExitCode) -> dict[str, object]:
     """The --json shape of a finished run."""
     from ..episodes import skipped_records
 
@@ -136,7 +136,7 @@ def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]
     }
 
 
-def print_summary(result: "BriefingResult") -> None:
+def print_summary(result: BriefingResult) -> None:
     episode = result.episode
     minutes, seconds = divmod(round(episode.duration_s), 60)
     count = len(episode.stories)

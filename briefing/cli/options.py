@@ -119,7 +119,7 @@ class SourceFlags:
     allow_private: bool
 
 
-def ingest_options(stdin_text: str | None, flags: SourceFlags) -> "IngestOptions":
+def ingest_options(stdin_text: str | None, flags: SourceFlags) -> IngestOptions:
     """IngestOptions from the shared source flags."""
     from ..ingest import IngestOptions
     from ..ingest.fetch import default_cache_dir

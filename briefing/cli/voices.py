@@ -21,8 +21,8 @@ def voices(
     from ..voices import DEFAULT_VOICE, broken_profiles, list_voices
 
     found = list_voices(voices_dir)
-    for problem in broken_profiles(voices_dir):
-        warn(str(problem))
+    for broken in broken_profiles(voices_dir):
+        warn(str(broken))
     rows = []
     for voice in found:
         problem = voice_problem(voice, check_network=not offline)

@@ -94,7 +94,8 @@ def _when(entry: feedparser.FeedParserDict) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return datetime(*value[:6], tzinfo=timezone.utc)
+            year, month, day, hour, minute, second = value[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
     return None
 
 
@@ -195,7 +196,7 @@ def select_entries(
     chosen = list(entries)
     if since is not None:
         cutoff = (now or datetime.now(timezone.utc)) - since
-        chosen = [e for e in chosen if e.article.published is None or _aware(e.article.published) >= cutoff]
+        chosen = [e for e in chosen if (when := _aware(e.article.published)) is None or when >= cutoff]
     if max_count is not None and len(chosen) > max_count:
         oldest = datetime.min.replace(tzinfo=timezone.utc)
         order = sorted(

@@ -115,11 +115,11 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
             pass
     if text is None:
         meta = _META_CHARSET.search(data[:4096])
-        encoding = _codec(declared_charset) or _codec(meta.group(1).decode("ascii", "ignore") if meta else None)
-        if encoding in (None, "utf-8"):
+        charset = _codec(declared_charset) or _codec(meta.group(1).decode("ascii", "ignore") if meta else None)
+        if charset in (None, "utf-8"):
             text = decode_legacy(data) or data.decode("cp1252", errors="replace")
         else:
-            text = data.decode(encoding, errors="replace")
+            text = data.decode(charset, errors="replace")
     return ftfy.fix_encoding(text)
 
 
@@ -215,7 +215,7 @@ def has_article_text(text: str) -> bool:
 def clean_story_lines(text: str, title: str | None) -> str:
     """One paragraph a line, without sign-offs, calls to action, a wire dateline,
     or the headline when the text repeats it."""
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines():
         line = " ".join(line.split())
         if not line or (not lines and title and line.casefold() == " ".join(title.split()).casefold()):
@@ -253,6 +253,8 @@ def parse_html_article(html: str, origin: str, url: str | None = None) -> Articl
         include_images=False,
         prune_xpath=PRUNE_XPATH,
     )
+    if isinstance(document, dict):  # only with as_dict=True, which we never ask for
+        raise TypeError("trafilatura returned a dict")
     text = clean_story_lines(document.text or "", document.title) if document is not None else ""
     if document is None or not has_article_text(text):
         raise SourceError(

@@ -48,7 +48,7 @@ def transcript_cues(episode: Episode) -> list[Cue]:
     except (OSError, ValueError, webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError):
         return []
     cues = []
-    for caption in captions:
+    for caption in captions.captions:
         start_s = caption.start_time.in_milliseconds() / 1000
         cues.append(
             Cue(

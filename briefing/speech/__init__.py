@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import VoiceUnavailable
 from ..models import Voice
 
 
@@ -25,6 +26,14 @@ class Speech:
 
 class Engine(Protocol):
     def speak(self, text: str) -> Speech: ...
+
+
+def number_setting(voice: Voice, key: str, default: float) -> float:
+    """A numeric setting of the profile; one line naming it if it is not a number."""
+    value = voice.setting(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise VoiceUnavailable(f"Voice {voice.name!r}: setting {key} must be a number, not {value!r}; fix its profile.")
+    return float(value)
 
 
 OFFLINE_ENGINES = ("piper", "hibari")

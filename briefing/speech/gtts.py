@@ -42,7 +42,7 @@ class GttsEngine:
     voice: Voice
 
     @staticmethod
-    def load(voice: Voice) -> "GttsEngine":
+    def load(voice: Voice) -> GttsEngine:
         problem = gtts_problem(voice)
         if problem:
             raise VoiceUnavailable(problem)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import SynthesisError, VoiceUnavailable
 from ..models import Voice
-from . import Speech
+from . import Speech, number_setting
 
 SILENCE_THRESHOLD = 0.005
 """Samples quieter than this (-46 dBFS) at a sentence's edges count as silence."""
@@ -40,16 +40,9 @@ class HibariSettings:
     def from_voice(voice: Voice) -> HibariSettings:
         return HibariSettings(
             voice=str(voice.setting("voice", "heart")),
-            speed=_number(voice, "speed", 1.0),
-            seed=int(_number(voice, "seed", 0)),
+            speed=number_setting(voice, "speed", 1.0),
+            seed=int(number_setting(voice, "seed", 0)),
         )
-
-
-def _number(voice: Voice, key: str, default: float) -> float:
-    value = voice.setting(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise VoiceUnavailable(f"Voice {voice.name!r}: setting {key} must be a number, not {value!r}; fix its profile.")
-    return float(value)
 
 
 def hibari_model_path(voice: Voice) -> Path:

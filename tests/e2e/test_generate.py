@@ -14,6 +14,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from briefing.ffmpeg import ffmpeg_exe
+import itertools
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +97,7 @@ def test_transcript_and_manifest_agree_with_the_audio(episode):
     spans = [(to_s(*c[0:4]), to_s(*c[4:8]), html.unescape(c[8])) for c in cues]
     assert spans[0][2].startswith("Here is your briefing for Tuesday, November 24th.")
     assert spans[-1][1] < manifest["duration_s"]
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     texts = [text for _, _, text in spans]
     for story in manifest["stories"]:
         own = [span for span in spans if story["start_s"] <= span[0] < story["end_s"]]

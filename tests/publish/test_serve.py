@@ -250,5 +250,5 @@ def test_a_busy_port_is_reported_as_a_clear_error(tmp_path):
 
 
 def test_a_missing_output_folder_is_reported(tmp_path):
-    with pytest.raises(BriefingError, match="There is no folder .*nowhere; run briefing generate first"):
+    with pytest.raises(BriefingError, match=r"There is no folder .*nowhere; run briefing generate first"):
         make_server(tmp_path / "nowhere", port=0)
