@@ -144,7 +144,7 @@ def measure(name: str, sources: list[str], minutes: float, work: Path) -> dict:
 
     output = work / f"out-{name}"
     command = [sys.executable, "-m", "briefing", "generate", *sources, "-o", str(output), "--minutes", f"{minutes:g}",
-               "--date", DAY, "--json", "--cache-dir", str(work / "http")]
+               "--voice", "joe", "--date", DAY, "--json", "--cache-dir", str(work / "http")]
     texts = script_texts(sources, minutes)
     (work / f"{name}.json").write_text(json.dumps(texts))
     settings = dict(find_voice("joe").settings)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from .assemble import AssemblyOptions, assemble
 from .errors import BriefingError, NothingToSay
@@ -35,11 +35,12 @@ from .models import (
 )
 from .script import allocate, write_script
 from .sentences import split_sentences
-from .speech import Engine
+from .speech import Engine, number_setting
 from .summarize import Ranker
 from .synthesize import CACHE_FORMAT, SynthesisOptions, synthesize
 from .topics import Topics, apply_topics
-from .voices import find_voice
+from .speech.lexicon import voice_lexicon
+from .voices import DEFAULT_VOICE, find_voice
 
 Progress = Callable[[str, int, int], None]
 """on_progress(stage, done, total): stages are ingest, summarize, synthesize, encode, publish."""
@@ -50,7 +51,9 @@ class BriefingRequest:
     sources: tuple[str, ...]
     output_dir: Path
     day: date
-    voice: str = "joe"
+    voice: str = DEFAULT_VOICE
+    lexicons: tuple[Path, ...] = ()
+    """The user's pronunciation lexicons, on top of the shipped one; later files win."""
     minutes: float | None = 5.0
     ingest: IngestOptions = IngestOptions()
     assembly: AssemblyOptions = AssemblyOptions()
@@ -142,12 +145,13 @@ def audio_key(script: Script, voice: Voice, options: AssemblyOptions) -> str:
 
 def plan_script(
     articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None,
-    *, edit_stories: Callable[[list[RankedStory]], list[RankedStory]] | None = None,
+    *, edit_stories: Callable[[list[RankedStory]], list[RankedStory]] | None = None, keep: Collection[str] = (),
 ) -> tuple[Script, list[InputFailure], list[str]]:
     """Group, rank and allocate: the script the voice will read, plus what was dropped.
 
     `edit_stories`, if given, sees the ranked stories before allocation and returns
-    the ones to tell, in order (topics and memory, see _plan)."""
+    the ones to tell, in order (topics and memory, see _plan). `keep`: words the
+    normalizer leaves as written (the voice's lexicon)."""
     ranker = ranker or Ranker()
     stories = rank_stories(group_articles(articles), ranker)
     if edit_stories is not None:
@@ -163,7 +167,7 @@ def plan_script(
     if not chosen:
         raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.",
                            tuple(failures))
-    return write_script(chosen, day), failures, left_out
+    return write_script(chosen, day, keep=keep), failures, left_out
 
 
 class Stopwatch:
@@ -201,7 +205,7 @@ def build_briefing(
     report = on_progress or _no_progress
     watch = Stopwatch()
     remove_stale_work(request.output_dir)
-    voice = find_voice(request.voice, request.voices_dir)
+    voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
     memory, memory_failures = _load_memory(request.output_dir)
     ingested = _ingest(request, report)
     watch.lap("ingest")
@@ -255,7 +259,7 @@ def _plan(
     """The script, the failed inputs, the stories left out for time, and those left out on purpose
     (excluded topics, and stories `memory` says were told before with nothing new)."""
     report("summarize", 0, len(ingested.articles))
-    chars_per_second = float(voice.setting("chars_per_second", 15.0))
+    chars_per_second = number_setting(voice, "chars_per_second", 15.0)
     skipped: list[SkippedStory] = []
 
     def edit_stories(stories: list[RankedStory]) -> list[RankedStory]:
@@ -266,7 +270,8 @@ def _plan(
 
     try:
         script, rank_failures, left_out = plan_script(ingested.articles, request.day, request.minutes,
-                                                      chars_per_second, edit_stories=edit_stories)
+                                                      chars_per_second, edit_stories=edit_stories,
+                                                      keep=voice_lexicon(voice).words)
     except NothingToSay as error:
         if skipped:
             raise NothingToSay(_nothing_new(skipped), (*ingested.failures, *error.failures,

@@ -23,7 +23,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from num2words import num2words
@@ -254,8 +254,10 @@ def allocate(
     return [e.result() for e in active]
 
 
-def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | None = None) -> Segment:
-    return Segment(kind=kind, text=normalize_for_speech(display), display=display,
+def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | None = None,
+             keep: Collection[str] = ()) -> Segment:
+    """`keep`: words the normalizer leaves as written, for the voice's lexicon to say."""
+    return Segment(kind=kind, text=normalize_for_speech(display, keep=keep), display=display,
                    pause_after_ms=pause_after_ms, story_index=story_index)
 
 
@@ -272,10 +274,11 @@ def _related(a: Story, b: Story) -> bool:
     return bool(norm) and dot / norm >= RELATED_SIMILARITY
 
 
-def write_script(stories: Sequence[Story], day: date) -> Script:
+def write_script(stories: Sequence[Story], day: date, *, keep: Collection[str] = ()) -> Script:
     """The full spoken script for these stories, in this order.
 
-    Story.sentences in the result are the sentences as read, people named in full."""
+    Story.sentences in the result are the sentences as read, people named in full.
+    Words in `keep` (the voice's lexicon) are not rewritten by the normalizer."""
     lines = Lines(day)
     people = [_story_people(story) for story in stories]
     rundown = ""
@@ -292,17 +295,18 @@ def write_script(stories: Sequence[Story], day: date) -> Script:
               urls=s.urls, published=s.published, articles=s.articles, update_of=s.update_of)
         for s in stories
     ]
-    segments = [_segment("intro", lines.intro(len(stories)), STORY_GAP_MS)]
+    segments = [_segment("intro", lines.intro(len(stories)), STORY_GAP_MS, keep=keep)]
     if rundown:
-        segments.append(_segment("rundown", rundown, STORY_GAP_MS))
+        segments.append(_segment("rundown", rundown, STORY_GAP_MS, keep=keep))
     for i, story in enumerate(told_stories):
         related = i > 0 and _related(told_stories[i - 1], story)
         segments.append(_segment("transition", lines.transition(i, len(stories), story, related),
-                                 PAUSE_AFTER_TRANSITION_MS, i))
+                                 PAUSE_AFTER_TRANSITION_MS, i, keep))
         for j, sentence in enumerate(story.sentences):
             last = j == len(story.sentences) - 1
-            segments.append(_segment("sentence", sentence, STORY_GAP_MS if last else PAUSE_AFTER_SENTENCE_MS, i))
-    segments.append(_segment("outro", lines.outro(), 0))
+            segments.append(_segment("sentence", sentence, STORY_GAP_MS if last else PAUSE_AFTER_SENTENCE_MS, i,
+                                     keep))
+    segments.append(_segment("outro", lines.outro(), 0, keep=keep))
     return Script(
         title=f"News briefing for {spoken_date(day)}, {day.year}",
         date=day,

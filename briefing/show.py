@@ -262,7 +262,7 @@ max_per_feed = 5                    # the newest N entries of each feed
 
 # The episode.
 minutes = 8
-voice = "joe"                       # see `briefing voices`
+voice = "heart"                     # see `briefing voices`
 # co_host = "joe"                   # optional: a second presenter (not supported yet)
 
 # Publishing.

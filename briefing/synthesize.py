@@ -9,7 +9,11 @@ model and buffers, so the default is one process per two cores, each with two
 threads; many uncached segments are spread over those processes, longest
 first. On a 2-core machine that is one process speaking in this one, which
 measured within 5% of two single-thread processes at half the memory
-(bench/speed.py). This stage does not mix or encode.
+(bench/speed.py). hibari's small model gains little from a second thread (its
+time is in single-threaded G2P and vocoder code) and is cheap to load, so it
+gets one process per core, one thread each: 184x real time against 122x for
+one process with two threads on 23 minutes of speech, the same on 5 minutes
+(bench/workers.py). This stage does not mix or encode.
 """
 from __future__ import annotations
 
@@ -24,13 +28,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .dynamics import even_out_pcm
 from .files import write_atomic
 from .models import Clip, Script, Voice
 from .errors import SynthesisError, VoiceUnavailable
-from .speech import Engine, Speech, load_engine, voice_problem
+from .speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, voice_problem
+from .speech.lexicon import voice_lexicon
 
 CACHE_FORMAT = 2
 """Bump when the cached audio would change for the same text and voice."""
@@ -40,13 +45,22 @@ CACHE_FORMAT = 2
 class SynthesisOptions:
     cache_dir: Path
     workers: int | None = None
-    """Synthesis processes; None means one per two cores."""
+    """Synthesis processes; None means one per two cores for Piper, one per core for hibari."""
     parallel_min_segments: int = 6
     """Fewer uncached segments than this are spoken in this process (no start-up cost)."""
 
 
+def engine_text(voice: Voice, text: str) -> str:
+    """A segment's normalized text as the engine reads it: the voice's lexicon applied."""
+    return voice_lexicon(voice).apply(text, voice.engine)
+
+
 def cache_key(voice: Voice, text: str) -> str:
-    identity = {"format": CACHE_FORMAT, "engine": voice.engine, "settings": voice.settings, "text": text}
+    """Hash of the engine's text and the voice's settings. The lexicon is left out of
+    the settings: its effect is in the text, so a changed entry re-speaks only the
+    segments that hold its word."""
+    settings = tuple(pair for pair in voice.settings if pair[0] != "lexicon")
+    identity = {"format": CACHE_FORMAT, "engine": voice.engine, "settings": settings, "text": text}
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -81,9 +95,10 @@ def wav_duration_ms(path: Path) -> int:
 _worker_engine: Engine | None = None
 
 
-def plan_workers(requested: int | None, cores: int) -> tuple[int, int]:
-    """(processes, ONNX threads per process) for `cores` cores."""
-    processes = requested or max(1, cores // 2)
+def plan_workers(requested: int | None, cores: int, threads_per_process: int = 2) -> tuple[int, int]:
+    """(processes, ONNX threads per process) for `cores` cores; `threads_per_process`
+    is what the engine's model makes good use of (speech.THREADS_PER_PROCESS)."""
+    processes = requested or max(1, cores // threads_per_process)
     return processes, max(1, cores // processes)
 
 
@@ -114,19 +129,21 @@ def synthesize(
     pass a session-wide one). `on_progress(done, total)` is called as segments finish.
     """
     segments = script.segments
-    paths = [cache_path(options.cache_dir, voice, s.text) for s in segments]
+    texts = [engine_text(voice, s.text) for s in segments]
+    paths = [cache_path(options.cache_dir, voice, text) for text in texts]
     todo: dict[Path, str] = {}
-    for segment, path in zip(segments, paths):
+    for text, path in zip(texts, paths):
         if not path.exists():
-            todo.setdefault(path, segment.text)
+            todo.setdefault(path, text)
     total = len(segments)
     done = total - sum(1 for p in paths if p in todo)
     if on_progress:
         on_progress(done, total)
 
-    processes, threads = plan_workers(options.workers, os.cpu_count() or 1)
+    processes, threads = plan_workers(options.workers, os.cpu_count() or 1,
+                                      THREADS_PER_PROCESS.get(voice.engine, 2))
     counts = {p: paths.count(p) for p in todo}
-    if todo and (engine is None and voice.engine == "piper" and processes > 1
+    if todo and (engine is None and voice.engine in OFFLINE_ENGINES and processes > 1
                  and len(todo) >= options.parallel_min_segments):
         _synthesize_parallel(todo, voice, processes, threads, counts, done, total, on_progress)
     elif todo:

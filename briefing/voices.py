@@ -1,12 +1,17 @@
 """Load voice profiles from voices/*.toml into Voice values.
 
-A profile names an engine (piper or gtts) and that engine's settings. This
+A profile names an engine (hibari, piper or gtts) and that engine's settings. This
 module only reads profiles; speaking is the engines' job (briefing/speech/).
+`find_voice` also attaches the pronunciation lexicon (voices/lexicon.toml plus
+the user's files) as the "lexicon" setting: it travels with the voice into the
+synthesis workers and into the episode's key.
 """
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
+from collections.abc import Sequence
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -15,9 +20,13 @@ else:
 
 from .errors import BriefingError
 from .models import Voice
+from .speech.lexicon import load_lexicon
 
-DEFAULT_VOICE = "joe"
-ENGINES = ("piper", "gtts")
+DEFAULT_VOICE = "heart"
+"""The voice the machine listener understands best (bench/listener.py)."""
+LEXICON_FILE = "lexicon.toml"
+"""The shipped pronunciation lexicon, beside the profiles (and not itself a profile)."""
+ENGINES = ("hibari", "piper", "gtts")
 
 
 def default_voices_dir() -> Path:
@@ -27,6 +36,14 @@ def default_voices_dir() -> Path:
     package = Path(__file__).resolve().parent
     installed = package / "profiles"
     return installed if installed.is_dir() else package.parent / "voices"
+
+
+def default_lexicon_path() -> Path:
+    return default_voices_dir() / LEXICON_FILE
+
+
+def _profiles(folder: Path) -> list[Path]:
+    return [path for path in sorted(folder.glob("*.toml")) if path.name != LEXICON_FILE]
 
 
 def load_voice_file(path: Path) -> Voice:
@@ -55,7 +72,7 @@ def list_voices(voices_dir: Path | None = None) -> list[Voice]:
     """Every readable profile; see `broken_profiles` for the others."""
     folder = voices_dir or default_voices_dir()
     voices = []
-    for path in sorted(folder.glob("*.toml")):
+    for path in _profiles(folder):
         try:
             voices.append(load_voice_file(path))
         except BriefingError:
@@ -67,7 +84,7 @@ def broken_profiles(voices_dir: Path | None = None) -> list[BriefingError]:
     """Why each unreadable profile in the folder cannot be used."""
     folder = voices_dir or default_voices_dir()
     problems = []
-    for path in sorted(folder.glob("*.toml")):
+    for path in _profiles(folder):
         try:
             load_voice_file(path)
         except BriefingError as error:
@@ -75,20 +92,27 @@ def broken_profiles(voices_dir: Path | None = None) -> list[BriefingError]:
     return problems
 
 
-def find_voice(name: str, voices_dir: Path | None = None) -> Voice:
-    """The profile called `name`, or a path to a .toml profile. Another profile
-    that is broken does not stop this one from loading."""
+def with_lexicon(voice: Voice, lexicons: Sequence[Path] = ()) -> Voice:
+    """`voice` with the shipped lexicon and then `lexicons` (later files win) attached."""
+    lexicon = load_lexicon([default_lexicon_path(), *lexicons])
+    return replace(voice, settings=tuple(sorted({**dict(voice.settings), "lexicon": lexicon}.items())))
+
+
+def find_voice(name: str, voices_dir: Path | None = None, *, lexicons: Sequence[Path] = ()) -> Voice:
+    """The profile called `name`, or a path to a .toml profile, with its lexicon
+    attached (see with_lexicon). Another profile that is broken does not stop
+    this one from loading."""
     if name.endswith(".toml") and Path(name).is_file():
-        return load_voice_file(Path(name))
+        return with_lexicon(load_voice_file(Path(name)), lexicons)
     folder = voices_dir or default_voices_dir()
     named = folder / f"{name}.toml"
-    if named.is_file():
+    if named.is_file() and named.name != LEXICON_FILE:
         voice = load_voice_file(named)
         if voice.name == name:
-            return voice
+            return with_lexicon(voice, lexicons)
     voices = list_voices(folder)
     for voice in voices:
         if voice.name == name:
-            return voice
+            return with_lexicon(voice, lexicons)
     known = ", ".join(v.name for v in voices) or "none"
     raise BriefingError(f"No voice called {name!r}; known voices: {known}. See `briefing voices`.")

@@ -1,7 +1,7 @@
-"""Shared fixtures: the real Piper voice (loaded once per session), a fake engine
-for fast unit tests, paths to the bundled examples and the shared sample, and a
-real HTTP server on 127.0.0.1 serving tests/fixtures/web/ with the faults real
-sites show."""
+"""Shared fixtures: the real Piper and hibari voices (each loaded once per
+session), a fake engine for fast unit tests, paths to the bundled examples and
+the shared sample, and a real HTTP server on 127.0.0.1 serving
+tests/fixtures/web/ with the faults real sites show."""
 from __future__ import annotations
 
 import contextlib
@@ -37,6 +37,19 @@ def piper_engine(joe):
     from briefing.speech import load_engine
 
     return load_engine(joe)
+
+
+@pytest.fixture(scope="session")
+def heart():
+    return find_voice("heart")
+
+
+@pytest.fixture(scope="session")
+def hibari_engine(heart):
+    """The real hibari voice (the default), loaded once for the whole test session."""
+    from briefing.speech import load_engine
+
+    return load_engine(heart)
 
 
 class ToneEngine:

@@ -62,6 +62,9 @@ def test_processes_share_the_cores_as_threads():
     assert plan_workers(None, 8) == (4, 2)
     assert plan_workers(2, 2) == (2, 1)
     assert plan_workers(None, 1) == (1, 1)
+    # hibari scales by processes, not threads (bench/workers.py).
+    assert plan_workers(None, 2, threads_per_process=1) == (2, 1)
+    assert plan_workers(None, 8, threads_per_process=1) == (8, 1)
 
 
 def test_worker_processes_speak_every_segment_with_the_real_voice(tmp_path, joe):

@@ -16,6 +16,7 @@ from .generate import generate
 from .init import init
 from .normalize import normalize
 from .run import RUN_EXIT_CODES_HELP, run
+from .say import say
 from .serve import serve
 from .summarize import summarize
 from .voices import voices
@@ -28,7 +29,7 @@ app = typer.Typer(
 )
 
 _EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP}
-for command in (generate, run, init, voices, summarize, extract, serve, normalize):
+for command in (generate, run, init, voices, summarize, extract, serve, normalize, say):
     app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))
 
 

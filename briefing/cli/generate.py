@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from .console import ExitCode, err, escape, fail, progress_display, note, warn
+from ..voices import DEFAULT_VOICE
 from .options import (
     AllowPrivateOption,
     BitrateOption,
     CacheDirOption,
+    LexiconOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
@@ -43,7 +45,8 @@ def generate(
     ),
     output: OutputOption = Path("output"),
     minutes: float = typer.Option(5.0, "--minutes", "-m", min=0.5, max=120, help="Target length of the briefing in minutes."),
-    voice: str = typer.Option("joe", "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
+    voice: str = typer.Option(DEFAULT_VOICE, "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
+    lexicon: LexiconOption = None,
     day: DateOption = None,
     workers: WorkersOption = None,
     sting: StingOption = True,
@@ -77,6 +80,7 @@ def generate(
         output_dir=output,
         day=parse_day(day),
         voice=voice,
+        lexicons=tuple(lexicon or ()),
         minutes=minutes,
         ingest=ingest_options(stdin_text, SourceFlags(
         max_per_feed, since, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private)),
@@ -107,7 +111,7 @@ def generate(
     raise typer.Exit(code)
 
 
-def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]:
+def result_record(result: BriefingResult, code: ExitCode) -> dict[str, object]:
     """The --json shape of a finished run."""
     from ..episodes import skipped_records
 
@@ -132,7 +136,7 @@ def result_record(result: "BriefingResult", code: ExitCode) -> dict[str, object]
     }
 
 
-def print_summary(result: "BriefingResult") -> None:
+def print_summary(result: BriefingResult) -> None:
     episode = result.episode
     minutes, seconds = divmod(round(episode.duration_s), 60)
     count = len(episode.stories)

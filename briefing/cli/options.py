@@ -65,6 +65,9 @@ TimeoutOption = Annotated[float, typer.Option(
     "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step; a whole download may take four times this.")]
 VoicesDirOption = Annotated[Optional[Path], typer.Option(
     "--voices-dir", help="Folder of voice profiles. [default: the voices shipped with briefing]")]
+LexiconOption = Annotated[Optional[list[Path]], typer.Option(
+    "--lexicon", metavar="FILE", help="Your own pronunciation lexicon (TOML, shaped like voices/lexicon.toml); "
+    "its entries replace the shipped ones. Repeat for several files.")]
 OutputOption = Annotated[Path, typer.Option(
     "--output", "-o", help="Library folder; episodes go in OUTPUT/episodes/.")]
 
@@ -72,7 +75,8 @@ OutputOption = Annotated[Path, typer.Option(
 DateOption = Annotated[Optional[str], typer.Option(
     "--date", help="Date the briefing is for, YYYY-MM-DD. [default: today]")]
 WorkersOption = Annotated[Optional[int], typer.Option(
-    "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. [default: one per two cores]")]
+    "--workers", min=1, help="Synthesis processes, sharing the cores as ONNX threads. "
+    "[default: one per two cores for Piper voices, one per core for hibari]")]
 StingOption = Annotated[bool, typer.Option(
     "--sting/--no-sting", help="Play a short generated chime at the start and end.")]
 BitrateOption = Annotated[int, typer.Option("--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz).")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import VoiceUnavailable
 from ..models import Voice
 
 
@@ -27,12 +28,33 @@ class Engine(Protocol):
     def speak(self, text: str) -> Speech: ...
 
 
+def number_setting(voice: Voice, key: str, default: float) -> float:
+    """A numeric setting of the profile; one line naming it if it is not a number."""
+    value = voice.setting(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise VoiceUnavailable(f"Voice {voice.name!r}: setting {key} must be a number, not {value!r}; fix its profile.")
+    return float(value)
+
+
+OFFLINE_ENGINES = ("piper", "hibari")
+"""Engines that run on this machine: their work can be spread over worker processes."""
+THREADS_PER_PROCESS = {"piper": 2, "hibari": 1}
+"""ONNX threads one synthesis process makes good use of (bench/workers.py): Piper's
+model scales to two; hibari's time is mostly single-threaded, so it scales by processes."""
+
+
 def load_engine(voice: Voice, *, threads: int | None = None) -> Engine:
-    """The engine for `voice`, loaded and ready; may raise VoiceUnavailable."""
+    """The engine for `voice`, loaded and ready; may raise VoiceUnavailable.
+
+    `threads` caps an offline engine's ONNX intra-op threads."""
     if voice.engine == "piper":
         from .piper import PiperEngine
 
         return PiperEngine.load(voice, threads=threads)
+    if voice.engine == "hibari":
+        from .hibari import HibariEngine
+
+        return HibariEngine.load(voice, threads=threads)
     from .gtts import GttsEngine
 
     return GttsEngine.load(voice)
@@ -47,6 +69,10 @@ def voice_problem(voice: Voice, *, check_network: bool = False) -> str | None:
         from .piper import piper_problem
 
         return piper_problem(voice)
+    if voice.engine == "hibari":
+        from .hibari import hibari_problem
+
+        return hibari_problem(voice)
     from .gtts import gtts_problem
 
     return gtts_problem(voice, check_network=check_network)

@@ -15,7 +15,7 @@ from ..ffmpeg import decode_to_pcm
 from ..models import Voice
 from . import Speech
 
-OFFLINE_HINT = "use the offline voice instead with --voice joe"
+OFFLINE_HINT = "use the offline voice instead with --voice heart"
 SAMPLE_RATE_HZ = 24000
 
 
@@ -42,7 +42,7 @@ class GttsEngine:
     voice: Voice
 
     @staticmethod
-    def load(voice: Voice) -> "GttsEngine":
+    def load(voice: Voice) -> GttsEngine:
         problem = gtts_problem(voice)
         if problem:
             raise VoiceUnavailable(problem)

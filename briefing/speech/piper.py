@@ -8,12 +8,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..errors import SynthesisError, VoiceUnavailable
 from ..models import Voice
-from . import Speech
+from . import Speech, number_setting
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class PiperSettings:
     """Silence between sentences when one text holds several."""
 
     @staticmethod
-    def from_voice(voice: Voice) -> "PiperSettings":
+    def from_voice(voice: Voice) -> PiperSettings:
         package = voice.setting("package")
         if package:
             try:
@@ -47,9 +48,9 @@ class PiperSettings:
         return PiperSettings(
             model_path=model_path,
             config_path=config_path,
-            length_scale=float(voice.setting("length_scale", 1.0)),
-            noise_scale=float(voice.setting("noise_scale", 0.667)),
-            noise_w_scale=float(voice.setting("noise_w_scale", 0.8)),
+            length_scale=number_setting(voice, "length_scale", 1.0),
+            noise_scale=number_setting(voice, "noise_scale", 0.667),
+            noise_w_scale=number_setting(voice, "noise_w_scale", 0.8),
         )
 
 
@@ -66,11 +67,12 @@ def piper_problem(voice: Voice) -> str | None:
 
 @dataclass
 class PiperEngine:
-    voice: object
+    voice: Any
+    """A piper.PiperVoice: the ONNX session and the voice's config."""
     settings: PiperSettings
 
     @staticmethod
-    def load(voice: Voice, *, threads: int | None = None) -> "PiperEngine":
+    def load(voice: Voice, *, threads: int | None = None) -> PiperEngine:
         """Load the ONNX model once; `threads` caps ONNX's intra-op threads."""
         import json
 

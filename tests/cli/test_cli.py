@@ -21,7 +21,7 @@ runner = CliRunner()
 
 def test_every_command_and_option_has_help():
     command = typer.main.get_command(app)
-    assert set(command.commands) >= {"generate", "voices", "summarize", "extract", "serve"}
+    assert set(command.commands) >= {"generate", "voices", "summarize", "extract", "serve", "say"}
     for name, sub in command.commands.items():
         assert sub.help, f"{name} has no help"
         for param in sub.params:
@@ -44,18 +44,20 @@ def test_usage_error_exits_2():
     assert "YYYY-MM-DD" in result.output
 
 
-def test_voices_lists_joe_ready_offline():
+def test_voices_lists_heart_as_the_default_and_joe_ready_offline():
     result = runner.invoke(app, ["voices", "--offline", "--json"])
     assert result.exit_code == 0
     voices = {v["name"]: v for v in json.loads(result.stdout)}
-    assert voices["joe"]["usable"] and voices["joe"]["default"] and voices["joe"]["engine"] == "piper"
+    assert voices["heart"]["usable"] and voices["heart"]["default"] and voices["heart"]["engine"] == "hibari"
+    assert voices["joe"]["usable"] and not voices["joe"]["default"] and voices["joe"]["engine"] == "piper"
     assert voices["gtts-us"]["engine"] == "gtts"
+    assert set(voices) == {"heart", "joe", "gtts-us"}, "lexicon.toml is not a voice profile"
 
 
 def test_unknown_voice_is_one_clear_line():
     result = runner.invoke(app, ["generate", "examples/articles", "--voice", "nobody", "-o", "unused"])
     assert result.exit_code == 1
-    assert "No voice called 'nobody'; known voices: gtts-us, joe" in " ".join(result.output.split())
+    assert "No voice called 'nobody'; known voices: gtts-us, heart, joe" in " ".join(result.output.split())
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_gtts_offline_suggests_offline_voice(no_network):
         engine.speak("Hello.")
     message = str(caught.value)
     assert "could not reach Google Translate" in message
-    assert message.endswith("use the offline voice instead with --voice joe.")
+    assert message.endswith("use the offline voice instead with --voice heart.")
     assert "\n" not in message
 
 
@@ -86,7 +88,7 @@ def test_gtts_offline_from_the_command_line_is_one_line_not_a_traceback(tmp_path
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("error: Voice 'gtts-us' (gTTS) could not reach Google Translate")
-    assert lines[0].endswith("--voice joe.")
+    assert lines[0].endswith("--voice heart.")
     assert not (tmp_path / "episodes").exists() or not any((tmp_path / "episodes").iterdir())
 
 

@@ -1,0 +1,132 @@
+"""The hibari engine: small offline neural speech (24 kHz) from an ONNX model.
+
+hibari ships one voice, "heart", inside its wheel and downloads its other
+voices from the internet on first use. This engine never lets it: it resolves
+the model file itself with downloading turned off and hands hibari that path,
+so a voice that is not on this machine is a one-line VoiceUnavailable, not a
+network call. The noise in hibari's vocoder is seeded, so the same text always
+gives the same samples (and the segment cache stays valid).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import SynthesisError, VoiceUnavailable
+from ..models import Voice
+from . import Speech, number_setting
+
+SILENCE_THRESHOLD = 0.005
+"""Samples quieter than this (-46 dBFS) at a sentence's edges count as silence."""
+LEAD_MS = 50
+TAIL_MS = 200
+"""hibari leaves ~0.3 s of silence before and ~0.45 s after every sentence; trimmed to
+about Piper's edges so the script's own pauses set the rhythm, as with Piper."""
+
+
+@dataclass(frozen=True)
+class HibariSettings:
+    voice: str = "heart"
+    speed: float = 1.0
+    """hibari's pace: 1.0 is its teacher's; 1.2 faster, 0.8 slower."""
+    seed: int = 0
+    """Fixes the vocoder's noise so the same text gives identical samples."""
+    sentence_silence_ms: int = 250
+
+    @staticmethod
+    def from_voice(voice: Voice) -> HibariSettings:
+        return HibariSettings(
+            voice=str(voice.setting("voice", "heart")),
+            speed=number_setting(voice, "speed", 1.0),
+            seed=int(number_setting(voice, "seed", 0)),
+        )
+
+
+def hibari_model_path(voice: Voice) -> Path:
+    """The voice's ONNX file on this machine, never downloaded; VoiceUnavailable if absent."""
+    try:
+        from hibari import voices as registry
+    except ImportError:
+        raise VoiceUnavailable(
+            f"Voice {voice.name!r} needs the hibari-tts package; install it with `pip install hibari-tts`."
+        ) from None
+    name = HibariSettings.from_voice(voice).voice
+    if name not in registry.VOICES:
+        raise VoiceUnavailable(
+            f"Voice {voice.name!r} names hibari voice {name!r}, which hibari does not have; "
+            f"use one of: {', '.join(registry.VOICES)}."
+        )
+    try:
+        return Path(registry.voice_path(name, download_missing=False))
+    except FileNotFoundError as missing:
+        raise VoiceUnavailable(
+            f"Voice {voice.name!r}: hibari voice {name!r} is not installed (no {missing.args[0]}) and briefing "
+            f"never downloads voices; use --voice heart, which ships with hibari."
+        ) from None
+
+
+def hibari_problem(voice: Voice) -> str | None:
+    try:
+        path = hibari_model_path(voice)
+    except VoiceUnavailable as error:
+        return str(error)
+    if not path.is_file():
+        return f"Voice {voice.name!r}: model file {path} is missing; reinstall hibari-tts."
+    return None
+
+
+def trim_silence(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+    """Cut a sentence's silent edges down to LEAD_MS before and TAIL_MS after the speech."""
+    loud = np.flatnonzero(np.abs(audio) > SILENCE_THRESHOLD)
+    if not len(loud):
+        return audio[:0]
+    start = max(0, loud[0] - sample_rate_hz * LEAD_MS // 1000)
+    end = min(len(audio), loud[-1] + 1 + sample_rate_hz * TAIL_MS // 1000)
+    return audio[start:end]
+
+
+@dataclass
+class HibariEngine:
+    tts: Any
+    """A hibari.Hibari: the ONNX session and the G2P."""
+    settings: HibariSettings
+
+    @staticmethod
+    def load(voice: Voice, *, threads: int | None = None) -> HibariEngine:
+        """Load the model once; `threads` caps ONNX's intra-op threads (hibari's default is 1)."""
+        from hibari import Hibari
+
+        model = hibari_model_path(voice)
+        if not model.is_file():
+            raise VoiceUnavailable(hibari_problem(voice) or f"Voice {voice.name!r} cannot be loaded.")
+        settings = HibariSettings.from_voice(voice)
+        # model= is passed explicitly, so hibari never looks the voice up (and never downloads it).
+        tts = Hibari(voice=settings.voice, model=str(model), threads=threads or 1)
+        return HibariEngine(tts=tts, settings=settings)
+
+    @property
+    def sample_rate_hz(self) -> int:
+        return int(self.tts.sample_rate)
+
+    def speak(self, text: str) -> Speech:
+        """One text (one or more sentences); inline `[word](/phonemes/)` sets a word's phonemes."""
+        rate = self.sample_rate_hz
+        gap = np.zeros(rate * self.settings.sentence_silence_ms // 1000, dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        try:
+            for sentence in self.tts.stream(text, speed=self.settings.speed, seed=self.settings.seed):
+                sentence = trim_silence(sentence, rate)
+                if not len(sentence):
+                    continue
+                if pieces:
+                    pieces.append(gap)
+                pieces.append(sentence)
+        except Exception as error:  # onnxruntime and the G2P raise many types
+            raise SynthesisError(f"hibari could not speak {text[:60]!r} ({error}); try rephrasing that sentence.") from error
+        if not pieces:
+            raise SynthesisError(f"hibari produced no audio for {text[:60]!r}; it may hold no speakable words.")
+        audio = np.clip(np.concatenate(pieces), -1.0, 1.0)
+        return Speech(pcm=(audio * 32767).astype("<i2").tobytes(), sample_rate_hz=rate)
