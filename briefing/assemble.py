@@ -32,7 +32,7 @@ from .episodes import (
     write_manifest,
 )
 from .errors import EncodingError
-from .models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
+from .models import Clip, Cue, Episode, InputFailure, Presenter, Script, StoryTiming, Voice
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -86,8 +86,23 @@ class Mix:
     cues: tuple[Cue, ...]
 
 
-def lay_out(clips: Sequence[Clip], options: AssemblyOptions) -> Mix:
-    """Clips end to end with their pauses, at the clips' own sample rate."""
+def resampled(audio: AudioSegment, frame_rate: int) -> AudioSegment:
+    """16-bit mono audio at another rate, band-limited (through the FFT), as one
+    presenter's 22.05 kHz voice must be beside the other's 24 kHz; pydub's own
+    conversion interpolates linearly, which leaves audible images of the treble."""
+    import numpy as np
+
+    samples = np.frombuffer(audio.raw_data, dtype="<i2").astype(np.float64)
+    count = round(len(samples) * frame_rate / audio.frame_rate)
+    spectrum = np.fft.rfft(samples)
+    resized = np.fft.irfft(spectrum, n=count) * (count / max(1, len(samples)))
+    pcm = np.clip(np.round(resized), -32768, 32767).astype("<i2").tobytes()
+    return type(audio)(data=pcm, sample_width=2, frame_rate=frame_rate, channels=1)
+
+
+def lay_out(clips: Sequence[Clip], options: AssemblyOptions, hosts: Sequence[Presenter] = ()) -> Mix:
+    """Clips end to end with their pauses, at the highest of the clips' sample rates.
+    With two `hosts`, each cue names its presenter."""
     AudioSegment = audio_segment()
     loaded = [AudioSegment.from_wav(clip.path) for clip in clips]
     frame_rate = max(segment.frame_rate for segment in loaded)
@@ -106,11 +121,14 @@ def lay_out(clips: Sequence[Clip], options: AssemblyOptions) -> Mix:
     if options.sting:
         add(make_sting(frame_rate, rising=True))
         add(silence(STING_GAP_MS))
+    names = {host.voice: host.name for host in hosts} if len(hosts) > 1 else {}
     for clip, audio in zip(clips, loaded):
-        audio = audio.set_frame_rate(frame_rate).set_channels(1).set_sample_width(2)
+        if audio.frame_rate != frame_rate:
+            audio = resampled(audio, frame_rate)
         start = frames / frame_rate
         add(audio)
-        cues.append(Cue(round(start, 3), round(frames / frame_rate, 3), clip.segment.display, clip.segment.story_index))
+        cues.append(Cue(round(start, 3), round(frames / frame_rate, 3), clip.segment.display, clip.segment.story_index,
+                        names.get(clip.segment.speaker)))
         if clip.segment.pause_after_ms:
             add(silence(clip.segment.pause_after_ms))
     if options.sting:
@@ -122,11 +140,15 @@ def lay_out(clips: Sequence[Clip], options: AssemblyOptions) -> Mix:
 
 
 def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
+    """Where each story sits in the episode, its clip's name, and who read it."""
+    readers = {s.story_index: s.speaker for s in script.segments if s.kind == "sentence"}
+    first_host = script.hosts[0].voice if script.hosts else None
     timings = []
     for index, story in enumerate(script.stories):
         own = [cue for cue in cues if cue.story_index == index]
         clip = f"{CLIPS_FOLDER}/{index + 1:02d}-{slug(story.headline)}.mp3"
-        timings.append(StoryTiming(story=story, start_s=own[0].start_s, end_s=own[-1].end_s, clip=clip))
+        timings.append(StoryTiming(story=story, start_s=own[0].start_s, end_s=own[-1].end_s, clip=clip,
+                                   host=readers.get(index) or first_host))
     return timings
 
 
@@ -138,11 +160,14 @@ def vtt_time(seconds: float) -> str:
 
 
 def transcript_vtt(cues: Sequence[Cue]) -> str:
-    """WebVTT, one cue per spoken segment (a sentence, a lead-in, the intro)."""
+    """WebVTT, one cue per spoken segment (a sentence, a transition, the intro), with a
+    voice span naming the presenter in a briefing with two (`<v Joe>...`)."""
     lines = ["WEBVTT", ""]
     for number, cue in enumerate(cues, 1):
         # WebVTT cue text is HTML-like: &, < and > must be escaped (and "-->" ends a cue).
         text = html.escape(cue.text.replace("-->", "->"), quote=False)
+        if cue.speaker:
+            text = f"<v {html.escape(cue.speaker, quote=False)}>{text}</v>"
         lines += [str(number), f"{vtt_time(cue.start_s)} --> {vtt_time(cue.end_s)}", text, ""]
     return "\n".join(lines)
 
@@ -220,12 +245,12 @@ def _encode(mix: Path, folder: Path, timings: Sequence[StoryTiming], options: As
 
 
 def _tag(path: Path, *, title: str, album: str, day: str, comment: str, chapters: Sequence[StoryTiming] = (),
-         duration_s: float = 0.0) -> None:
+         duration_s: float = 0.0, artists: Sequence[str] = ("briefing",)) -> None:
     from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TPE1, CTOCFlags
 
     tags = ID3()
     tags.add(TIT2(encoding=3, text=title))
-    tags.add(TPE1(encoding=3, text="briefing"))
+    tags.add(TPE1(encoding=3, text=list(artists)))
     tags.add(TALB(encoding=3, text=album))
     tags.add(TDRC(encoding=3, text=day))
     tags.add(TCON(encoding=3, text="Podcast"))
@@ -270,7 +295,7 @@ def assemble(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        mix = lay_out(clips, options)
+        mix = lay_out(clips, options, script.hosts)
         mix.audio.export(str(work / "mix.wav"), format="wav")
         timings = story_timings(script, mix.cues)
         loudness = _encode(work / "mix.wav", work, timings, options)
@@ -297,6 +322,7 @@ def assemble(
             transcript_text=TRANSCRIPT_TEXT,
             transcript_vtt=TRANSCRIPT_VTT,
             left_out=tuple(left_out),
+            hosts=script.hosts,
         )
         write_manifest(episode, work, bitrate_kbps=options.bitrate_kbps, sample_rate_hz=options.sample_rate_hz,
                        audio_key=audio_key)
@@ -308,11 +334,15 @@ def assemble(
 
 
 def _tag_all(folder: Path, script: Script, timings: Sequence[StoryTiming], duration_s: float) -> None:
-    """ID3 tags for the full MP3 (with chapters) and for each story's clip."""
+    """ID3 tags for the full MP3 (with chapters) and for each story's clip. Two presenters
+    are both credited as artists (ID3v2.4 keeps several values in one TPE1 frame)."""
     story_list = "; ".join(f"{i + 1}. {t.story.headline}" for i, t in enumerate(timings))
+    names = {host.voice: host.name for host in script.hosts}
+    artists = tuple(names.values()) if len(names) > 1 else ("briefing",)
     _tag(folder / AUDIO, title=script.title, album="News Briefing", day=script.date.isoformat(),
-         comment=story_list, chapters=timings, duration_s=duration_s)
+         comment=story_list, chapters=timings, duration_s=duration_s, artists=artists)
     for i, timing in enumerate(timings):
         if timing.clip:
+            reader = (names[timing.host],) if len(names) > 1 and timing.host in names else artists
             _tag(folder / timing.clip, title=timing.story.headline, album=script.title, day=script.date.isoformat(),
-                 comment=f"Story {i + 1} of {script.title}")
+                 comment=f"Story {i + 1} of {script.title}", artists=reader)

@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import BriefingError
 from .files import write_json_atomic
-from .models import Article, EarlierStory, Episode, InputFailure, SkippedStory, Story, StoryTiming
+from .models import Article, EarlierStory, Episode, InputFailure, Presenter, SkippedStory, Story, StoryTiming
 from .printable import printable_fields
 
 EPISODES_FOLDER = "episodes"
@@ -63,6 +63,8 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
         "created": episode.created.isoformat(timespec="seconds") if episode.created else None,
         "duration_s": episode.duration_s,
         "voice": episode.voice,
+        "hosts": [host.voice for host in episode.hosts],
+        "presenters": {host.voice: host.name for host in episode.hosts},
         "audio": {
             "file": episode.audio_file,
             "bytes": episode.audio_bytes,
@@ -86,6 +88,7 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
                 "start_s": t.start_s,
                 "end_s": t.end_s,
                 "clip": t.clip,
+                "host": t.host,
                 "update": t.story.update_of is not None,
                 "update_of": _earlier_record(t.story.update_of),
                 "articles": [
@@ -157,9 +160,14 @@ def _story(raw: dict[str, Any]) -> StoryTiming:
         ),
         update_of=_earlier(raw.get("update_of")),
     )
-    clip = raw.get("clip")
+    clip, host = raw.get("clip"), raw.get("host")
     return StoryTiming(story=story, start_s=float(raw["start_s"]), end_s=float(raw["end_s"]),
-                       clip=str(clip) if clip else None)
+                       clip=str(clip) if clip else None, host=str(host) if host else None)
+
+
+def _hosts(record: dict[str, Any]) -> tuple[Presenter, ...]:
+    names = record.get("presenters") or {}
+    return tuple(Presenter(str(voice), str(names.get(voice) or voice)) for voice in record.get("hosts") or ())
 
 
 def read_episode(folder: Path) -> Episode:
@@ -194,6 +202,7 @@ def read_episode(folder: Path) -> Episode:
             transcript_vtt=transcript.get("vtt"),
             left_out=tuple(str(h) for h in record.get("left_out") or ()),
             skipped=_skipped(record),
+            hosts=_hosts(record),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise BadEpisode(f"its episode.json is not a valid manifest ({error}); re-run briefing generate") from None

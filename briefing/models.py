@@ -126,12 +126,22 @@ class Segment:
     """
 
     kind: str
-    """intro, rundown, transition, sentence or outro (a headline is not read: stories open on their lead)."""
+    """intro, rundown, transition, sentence, handover or outro (a headline is not read:
+    stories open on their lead)."""
     text: str
     display: str
     pause_after_ms: int
     story_index: int | None = None
-    speaker: str = "host"
+    speaker: str = ""
+    """The voice profile that reads it; "" for the episode's first presenter."""
+
+
+@dataclass(frozen=True)
+class Presenter:
+    """Who reads: a voice profile, and the name the presenters call each other by."""
+
+    voice: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,8 @@ class Script:
     date: date
     segments: tuple[Segment, ...]
     stories: tuple[Story, ...]
+    hosts: tuple[Presenter, ...] = ()
+    """The presenters, in order; one for a solo briefing. Stories take turns by story."""
 
 
 @dataclass(frozen=True)
@@ -152,9 +164,15 @@ class Voice:
     description: str = ""
     settings: tuple[tuple[str, object], ...] = ()
     """Engine settings as sorted pairs, so a Voice is hashable and cache keys are stable."""
+    presenter: str = ""
+    """The name this voice goes by as a presenter ("Joe"); the profile name, capitalized, if unset."""
 
     def setting(self, key: str, default: object = None) -> object:
         return dict(self.settings).get(key, default)
+
+    @property
+    def presenter_name(self) -> str:
+        return self.presenter or self.name.replace("-", " ").title()
 
 
 @dataclass(frozen=True)
@@ -175,6 +193,8 @@ class Cue:
     end_s: float
     text: str
     story_index: int | None = None
+    speaker: str | None = None
+    """The presenter's name, in a briefing with two (WebVTT voice spans)."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +203,8 @@ class StoryTiming:
     start_s: float
     end_s: float
     clip: str | None = None
+    host: str | None = None
+    """The voice that read the story."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +235,8 @@ class Episode:
     transcript_vtt: str | None = None
     left_out: tuple[str, ...] = ()
     """Headlines of stories left out for time."""
+    hosts: tuple[Presenter, ...] = ()
+    """The presenters, in order (one for a solo briefing)."""
     skipped: tuple[SkippedStory, ...] = ()
     """Stories left out on purpose: excluded topics, and stories told in an earlier episode."""
 

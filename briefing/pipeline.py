@@ -28,6 +28,7 @@ from .models import (
     Episode,
     IngestResult,
     InputFailure,
+    Presenter,
     RankedStory,
     Script,
     SkippedStory,
@@ -69,7 +70,7 @@ class BriefingRequest:
     cover: Path | None = None
     """A square PNG or JPEG to publish as the cover instead of one drawn from the title."""
     co_host: str | None = None
-    """A second presenter's voice; not supported yet (build_briefing refuses it)."""
+    """A second presenter's voice: the two take turns by story, as in radio news."""
     topics: Topics = Topics()
     retell: bool = False
     """Tell stories an earlier episode of the library told (memory.py); they are still remembered."""
@@ -122,9 +123,9 @@ def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[Ra
     return stories
 
 
-def episode_id(script: Script, voice: Voice) -> str:
+def episode_id(script: Script, voices: Sequence[Voice]) -> str:
     """Date plus a hash of what is said and by whom: same inputs, same id."""
-    digest = hashlib.sha256(voice.name.encode())
+    digest = hashlib.sha256("\0".join(v.name for v in voices).encode())
     for segment in script.segments:
         digest.update(b"\0" + segment.text.encode())
     return f"{script.date.isoformat()}-{digest.hexdigest()[:6]}"
@@ -134,24 +135,26 @@ ASSEMBLY_FORMAT = 1
 """Bump when assembly would make different files from the same script (sting, encoder, clips)."""
 
 
-def audio_key(script: Script, voice: Voice, options: AssemblyOptions) -> str:
+def audio_key(script: Script, voices: Sequence[Voice], options: AssemblyOptions) -> str:
     """Everything the finished episode depends on: the script (every segment's spoken
-    and written text and pause, every story's metadata), the voice and its settings,
-    the segment cache format and the assembly options. An episode on disk made
-    with the same key is reused: neither synthesized nor encoded again."""
-    identity = (ASSEMBLY_FORMAT, CACHE_FORMAT, voice, options, script)
+    and written text, speaker and pause, every story's metadata), the voices and their
+    settings, the segment cache format and the assembly options. An episode on disk
+    made with the same key is reused: neither synthesized nor encoded again."""
+    identity = (ASSEMBLY_FORMAT, CACHE_FORMAT, tuple(voices), options, script)
     return hashlib.sha256(repr(identity).encode()).hexdigest()
 
 
 def plan_script(
     articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None,
     *, edit_stories: Callable[[list[RankedStory]], list[RankedStory]] | None = None, keep: Collection[str] = (),
+    hosts: Sequence[Presenter] = (),
 ) -> tuple[Script, list[InputFailure], list[str]]:
     """Group, rank and allocate: the script the voice will read, plus what was dropped.
 
     `edit_stories`, if given, sees the ranked stories before allocation and returns
     the ones to tell, in order (topics and memory, see _plan). `keep`: words the
-    normalizer leaves as written (the voice's lexicon)."""
+    normalizer leaves as written (the voices' lexicons). `hosts`: the presenters
+    (two take turns by story)."""
     ranker = ranker or Ranker()
     stories = rank_stories(group_articles(articles), ranker)
     if edit_stories is not None:
@@ -167,7 +170,7 @@ def plan_script(
     if not chosen:
         raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.",
                            tuple(failures))
-    return write_script(chosen, day, keep=keep), failures, left_out
+    return write_script(chosen, day, keep=keep, hosts=hosts), failures, left_out
 
 
 class Stopwatch:
@@ -195,9 +198,6 @@ def build_briefing(
     `engine`, if given, is an already-loaded engine to speak with (tests pass a fake or a
     session-wide one); otherwise the voice's engine is loaded as needed.
     """
-    if request.co_host:
-        raise BriefingError(f"A second presenter (co_host {request.co_host!r}) is not supported by this version "
-                            "of briefing yet; remove co_host to make the episode with one voice.")
     if request.cover is not None and request.publish:
         from .publish.cover import cover_file_name
 
@@ -205,15 +205,15 @@ def build_briefing(
     report = on_progress or _no_progress
     watch = Stopwatch()
     remove_stale_work(request.output_dir)
-    voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
+    voices = cast_voices(request)
     memory, memory_failures = _load_memory(request.output_dir)
     ingested = _ingest(request, report)
     watch.lap("ingest")
     recall = Memory() if request.retell else memory.before(request.day)
-    script, failures, left_out, skipped = _plan(request, ingested, voice, report, recall)
+    script, failures, left_out, skipped = _plan(request, ingested, voices, report, recall)
     failures = [*memory_failures, *failures]
     watch.lap("summarize")
-    episode, synthesized = _make_episode(request, script, voice, failures, left_out, skipped, engine, report, watch)
+    episode, synthesized = _make_episode(request, script, voices, failures, left_out, skipped, engine, report, watch)
     save_memory(request.output_dir, memory.remember(episode.id, request.day, script.stories))
     if request.publish:
         from .publish.library import publish_library
@@ -235,6 +235,21 @@ def build_briefing(
     )
 
 
+def cast_voices(request: BriefingRequest) -> tuple[Voice, ...]:
+    """The presenters' voices, in order: the voice, and the co-host's if there is one."""
+    voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
+    if not request.co_host:
+        return (voice,)
+    co_host = find_voice(request.co_host, request.voices_dir, lexicons=request.lexicons)
+    if co_host.name == voice.name:
+        raise BriefingError(f"The co-host {request.co_host!r} is the same voice as the presenter; "
+                            "choose another voice for --co-host (see `briefing voices`).")
+    if co_host.presenter_name == voice.presenter_name:
+        raise BriefingError(f"Voices {voice.name!r} and {co_host.name!r} are both called "
+                            f"{voice.presenter_name!r}; give one profile another presenter name.")
+    return voice, co_host
+
+
 def _load_memory(output_dir: Path) -> tuple[Memory, list[InputFailure]]:
     """The library's memory; an unreadable file is reported and the run goes on without it."""
     try:
@@ -254,12 +269,15 @@ def _ingest(request: BriefingRequest, report: Progress) -> IngestResult:
 
 
 def _plan(
-    request: BriefingRequest, ingested: IngestResult, voice: Voice, report: Progress, memory: Memory
+    request: BriefingRequest, ingested: IngestResult, voices: Sequence[Voice], report: Progress, memory: Memory
 ) -> tuple[Script, list[InputFailure], list[str], list[SkippedStory]]:
     """The script, the failed inputs, the stories left out for time, and those left out on purpose
     (excluded topics, and stories `memory` says were told before with nothing new)."""
     report("summarize", 0, len(ingested.articles))
-    chars_per_second = number_setting(voice, "chars_per_second", 15.0)
+    # Presenters take turns, so the script is planned at their mean speaking rate.
+    chars_per_second = sum(number_setting(v, "chars_per_second", 15.0) for v in voices) / len(voices)
+    keep = frozenset().union(*(voice_lexicon(v).words for v in voices))
+    hosts = tuple(Presenter(v.name, v.presenter_name) for v in voices)
     skipped: list[SkippedStory] = []
 
     def edit_stories(stories: list[RankedStory]) -> list[RankedStory]:
@@ -271,7 +289,7 @@ def _plan(
     try:
         script, rank_failures, left_out = plan_script(ingested.articles, request.day, request.minutes,
                                                       chars_per_second, edit_stories=edit_stories,
-                                                      keep=voice_lexicon(voice).words)
+                                                      keep=keep, hosts=hosts)
     except NothingToSay as error:
         if skipped:
             raise NothingToSay(_nothing_new(skipped), (*ingested.failures, *error.failures,
@@ -302,7 +320,7 @@ def _as_failure(story: SkippedStory) -> InputFailure:
 def _make_episode(
     request: BriefingRequest,
     script: Script,
-    voice: Voice,
+    voices: Sequence[Voice],
     failures: Sequence[InputFailure],
     left_out: Sequence[str],
     skipped: Sequence[SkippedStory],
@@ -314,8 +332,8 @@ def _make_episode(
 
     An episode already on disk with the same audio key is reused as it is.
     """
-    identity = episode_id(script, voice)
-    key = audio_key(script, voice, request.assembly)
+    identity = episode_id(script, voices)
+    key = audio_key(script, voices, request.assembly)
     folder = episodes_dir(request.output_dir) / identity
     if stored_audio_key(folder) == key:
         report("synthesize", len(script.segments), len(script.segments))
@@ -326,12 +344,12 @@ def _make_episode(
         return read_episode(folder), 0
     cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
     clips = synthesize(
-        script, voice, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
+        script, voices, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
         on_progress=lambda done, total: report("synthesize", done, total),
     )
     watch.lap("synthesize")
     report("encode", 0, 1)
-    episode = assemble(clips, script, voice, identity, episodes_dir(request.output_dir), request.assembly,
+    episode = assemble(clips, script, voices[0], identity, episodes_dir(request.output_dir), request.assembly,
                        failures=failures, left_out=left_out, audio_key=key)
     if skipped:
         record_inputs(folder, failures, left_out, skipped)

@@ -14,6 +14,8 @@ from typing import Any
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 """C0 and C1 controls but tab and newline, DEL, lone surrogates and non-characters
 (the code points outside XML 1.0's Char production, plus C1, which XML discourages)."""
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]")
+"""A terminal's CSI sequence ("\x1b[2J" clears the screen): removed whole, not left as "[2J"."""
 _LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 _SPACES = re.compile("[ \t]{2,}")
 
@@ -24,10 +26,13 @@ def printable(text: str, *, lines: bool = False) -> str:
     Each removed character leaves a space (an escape or separator often
     stands between two words), and runs of spaces become one.
     """
+    escaped = "\x1b" in text or "\x9b" in text
+    if escaped:
+        text = _ESCAPE_SEQUENCE.sub(" ", text)
     if lines:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return _SPACES.sub(" ", _CONTROL.sub(" ", text)) if _CONTROL.search(text) else text
-    if not (_CONTROL.search(text) or _LINE_BREAKS.search(text)):
+        return _SPACES.sub(" ", _CONTROL.sub(" ", text)) if escaped or _CONTROL.search(text) else text
+    if not (escaped or _CONTROL.search(text) or _LINE_BREAKS.search(text)):
         return text
     return " ".join(_CONTROL.sub(" ", _LINE_BREAKS.sub(" ", text)).split())
 

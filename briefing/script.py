@@ -6,11 +6,13 @@ Sentences are allocated across stories to fit the target length, under the
 rules of edit.py (each story opens on its news; no sentence without the one it
 leans on; no quote without its speaker; no fact twice), then read in their
 original order. The first time a person is heard, they are named in full
-(people.py). Every line the presenter adds (greeting, rundown, transitions,
-sign-off) is worded by `Lines`, in one place, and is its own segment, so a
-later presenter per story, or handovers, change only that class. Text is
-normalized for the ear here, once; the transcript keeps the written form.
-This stage does not rank or synthesize.
+(people.py). Every line the presenters add (greeting, rundown, transitions,
+handovers, sign-off) is worded by `Lines`, in one place, and is its own
+segment. With two presenters, as in radio news, they share the greeting and
+the sign-off and take turns by story, each story read whole by one of them,
+handing over with a short line that adds no facts. Text is normalized for the
+ear here, once; the transcript keeps the written form. This stage does not
+rank or synthesize.
 
 A story opens on its lead, not its headline: on the BBC dev articles the
 machine listener missed far more headline words than lead words, and a lead
@@ -29,7 +31,7 @@ from datetime import date
 from num2words import num2words
 
 from .edit import StoryEditor, content_terms
-from .models import RankedStory, Script, Segment, Story
+from .models import Presenter, RankedStory, Script, Segment, Story
 from .people import Person, find_people, name_in_full
 from .sentences import split_sentences
 from .speech.normalize import normalize_for_speech
@@ -120,6 +122,10 @@ _RELATED: Choices = (("Staying with that subject, {credit}.", "Staying with that
 _LAST: Choices = (("And finally, {credit}.", "And finally."), ("Finally today, {credit}.", "Finally today."),
          ("And our last story, {credit}.", "And our last story."))
 _RUNDOWN = ("Coming up:", "In this briefing:", "Here are the top stories:")
+# Handovers between two presenters: said by the one finishing a story, or, as a
+# thank-you, by the one starting the next. Short, and never a fact.
+_HANDOVERS = ("Over to {next}.", "{next}.", "Here's {next}.", "{next} has our next story.",
+              "{next}, over to you.", "Thanks, {previous}.", "Thank you, {previous}.")
 
 
 def _stable_hash(*key: object) -> int:
@@ -144,10 +150,36 @@ class Lines:
         self._used: dict[int, int] = {}
         self._seed = ""
         self._previous = ""
+        self._previous_handover = -1
 
     def intro(self, story_count: int) -> str:
+        return f"Here is your briefing for {spoken_date(self.day)}. {self.story_count(story_count)}"
+
+    @staticmethod
+    def story_count(story_count: int) -> str:
         stories = "one story" if story_count == 1 else f"{num2words(story_count)} stories"
-        return f"Here is your briefing for {spoken_date(self.day)}. Today, {stories}."
+        return f"Today, {stories}."
+
+    def greeting(self, hosts: Sequence[Presenter], story_count: int) -> list[str]:
+        """Two presenters' shared opening: one line each."""
+        first, second = hosts
+        return [f"Here is your briefing for {spoken_date(self.day)}. I'm {first.name}.",
+                f"And I'm {second.name}. {self.story_count(story_count)}"]
+
+    def handover(self, index: int, previous: Presenter, next_: Presenter) -> str:
+        """The line that passes story `index` from one presenter to the other; it starts
+        with "Thank" when the incoming presenter says it. Never the same twice running."""
+        order = sorted(range(len(_HANDOVERS)), key=lambda i: _stable_hash(self.day, self._seed, "handover", i))
+        pick = order[index % len(order)]
+        if pick == self._previous_handover:
+            pick = order[(index + 1) % len(order)]
+        self._previous_handover = pick
+        return _HANDOVERS[pick].format(next=next_.name, previous=previous.name)
+
+    def sign_off(self, last: Presenter, other: Presenter) -> list[str]:
+        """Two presenters' shared sign-off, begun by the one who read the last story."""
+        return [f"That's your briefing for {spoken_date(self.day)}. I'm {last.name}.",
+                f"And I'm {other.name}. Thanks for listening."]
 
     def rundown(self, headlines: Sequence[str]) -> str:
         """ "Coming up: A. B. And C." from spoken headlines."""
@@ -255,10 +287,10 @@ def allocate(
 
 
 def _segment(kind: str, display: str, pause_after_ms: int, story_index: int | None = None,
-             keep: Collection[str] = ()) -> Segment:
+             keep: Collection[str] = (), speaker: str = "") -> Segment:
     """`keep`: words the normalizer leaves as written, for the voice's lexicon to say."""
     return Segment(kind=kind, text=normalize_for_speech(display, keep=keep), display=display,
-                   pause_after_ms=pause_after_ms, story_index=story_index)
+                   pause_after_ms=pause_after_ms, story_index=story_index, speaker=speaker)
 
 
 def _story_people(story: Story) -> dict[str, Person]:
@@ -274,11 +306,13 @@ def _related(a: Story, b: Story) -> bool:
     return bool(norm) and dot / norm >= RELATED_SIMILARITY
 
 
-def write_script(stories: Sequence[Story], day: date, *, keep: Collection[str] = ()) -> Script:
+def write_script(stories: Sequence[Story], day: date, *, keep: Collection[str] = (),
+                 hosts: Sequence[Presenter] = ()) -> Script:
     """The full spoken script for these stories, in this order.
 
     Story.sentences in the result are the sentences as read, people named in full.
-    Words in `keep` (the voice's lexicon) are not rewritten by the normalizer."""
+    Words in `keep` (the voice's lexicon) are not rewritten by the normalizer.
+    With two `hosts`, story i is read by hosts[i % 2] (see the module docstring)."""
     lines = Lines(day)
     people = [_story_people(story) for story in stories]
     rundown = ""
@@ -295,21 +329,64 @@ def write_script(stories: Sequence[Story], day: date, *, keep: Collection[str] =
               urls=s.urls, published=s.published, articles=s.articles, update_of=s.update_of)
         for s in stories
     ]
-    segments = [_segment("intro", lines.intro(len(stories)), STORY_GAP_MS, keep=keep)]
-    if rundown:
-        segments.append(_segment("rundown", rundown, STORY_GAP_MS, keep=keep))
-    for i, story in enumerate(told_stories):
-        related = i > 0 and _related(told_stories[i - 1], story)
-        segments.append(_segment("transition", lines.transition(i, len(stories), story, related),
-                                 PAUSE_AFTER_TRANSITION_MS, i, keep))
-        for j, sentence in enumerate(story.sentences):
-            last = j == len(story.sentences) - 1
-            segments.append(_segment("sentence", sentence, STORY_GAP_MS if last else PAUSE_AFTER_SENTENCE_MS, i,
-                                     keep))
-    segments.append(_segment("outro", lines.outro(), 0, keep=keep))
+    if len(hosts) == 2:
+        segments = _two_presenters(told_stories, rundown, lines, (hosts[0], hosts[1]), keep)
+    else:
+        segments = _one_presenter(told_stories, rundown, lines, hosts[0].voice if hosts else "", keep)
     return Script(
         title=f"News briefing for {spoken_date(day)}, {day.year}",
         date=day,
         segments=tuple(segments),
         stories=tuple(told_stories),
+        hosts=tuple(hosts),
     )
+
+
+def _story_segments(stories: Sequence[Story], i: int, lines: Lines, keep: Collection[str],
+                    speaker: str) -> list[Segment]:
+    """Story i: its transition, then its sentences."""
+    story = stories[i]
+    related = i > 0 and _related(stories[i - 1], story)
+    segments = [_segment("transition", lines.transition(i, len(stories), story, related),
+                         PAUSE_AFTER_TRANSITION_MS, i, keep, speaker)]
+    for j, sentence in enumerate(story.sentences):
+        pause = STORY_GAP_MS if j == len(story.sentences) - 1 else PAUSE_AFTER_SENTENCE_MS
+        segments.append(_segment("sentence", sentence, pause, i, keep, speaker))
+    return segments
+
+
+def _one_presenter(stories: Sequence[Story], rundown: str, lines: Lines, voice: str,
+                   keep: Collection[str]) -> list[Segment]:
+    segments = [_segment("intro", lines.intro(len(stories)), STORY_GAP_MS, keep=keep, speaker=voice)]
+    if rundown:
+        segments.append(_segment("rundown", rundown, STORY_GAP_MS, keep=keep, speaker=voice))
+    for i in range(len(stories)):
+        segments += _story_segments(stories, i, lines, keep, voice)
+    segments.append(_segment("outro", lines.outro(), 0, keep=keep, speaker=voice))
+    return segments
+
+
+def _two_presenters(stories: Sequence[Story], rundown: str, lines: Lines, hosts: tuple[Presenter, Presenter],
+                    keep: Collection[str]) -> list[Segment]:
+    """Greeting shared, the rundown by the second presenter, stories in turn with a
+    handover at each change, sign-off shared."""
+    first, second = hosts
+    hello, reply = lines.greeting(hosts, len(stories))
+    segments = [_segment("intro", hello, PAUSE_AFTER_SENTENCE_MS, keep=keep, speaker=first.voice),
+                _segment("intro", reply, STORY_GAP_MS, keep=keep, speaker=second.voice)]
+    if rundown:
+        segments.append(_segment("rundown", rundown, STORY_GAP_MS, keep=keep, speaker=second.voice))
+    for i in range(len(stories)):
+        reader, previous = hosts[i % 2], hosts[(i + 1) % 2]
+        if i > 0:
+            line = lines.handover(i, previous, reader)
+            # Said by the incoming presenter when it thanks the other, else by the outgoing one;
+            # between stories, so neither story's clip holds it.
+            said_by = reader if line.startswith("Thank") else previous
+            segments.append(_segment("handover", line, PAUSE_AFTER_TRANSITION_MS, keep=keep, speaker=said_by.voice))
+        segments += _story_segments(stories, i, lines, keep, reader.voice)
+    last, other = hosts[(len(stories) - 1) % 2], hosts[len(stories) % 2]
+    goodbye, reply = lines.sign_off(last, other)
+    segments += [_segment("outro", goodbye, PAUSE_AFTER_SENTENCE_MS, keep=keep, speaker=last.voice),
+                 _segment("outro", reply, 0, keep=keep, speaker=other.voice)]
+    return segments

@@ -263,7 +263,7 @@ max_per_feed = 5                    # the newest N entries of each feed
 # The episode.
 minutes = 8
 voice = "heart"                     # see `briefing voices`
-# co_host = "joe"                   # optional: a second presenter (not supported yet)
+# co_host = "joe"                   # optional: a second presenter; the two take turns by story
 
 # Publishing.
 output = "briefings"                # the library folder (default: one named after this file)

@@ -62,6 +62,9 @@ class RankerSettings:
     short_penalty: float = 0.5
     max_sentences: int = 400
     """Only the first this many sentences are ranked, which caps work on very long inputs."""
+    max_sentence_chars: int = 600
+    """Longer "sentences" (about 40 s of speech) are never read: they are run-ons, lists or
+    tables a scraper joined, not news prose (the 873 BBC dev sentences are at most 318)."""
 
 
 DEFAULT_SETTINGS = RankerSettings()
@@ -111,6 +114,8 @@ def assess_readability(
     `words` are the sentence's lower-case words as WordTokenizer finds them, if known.
     """
     text = sentence.strip()
+    if len(text) > settings.max_sentence_chars:
+        return Readability(0.0, unusable=True)
     lower = text.lower()
     if words is None:
         words = WORD.findall(lower)

@@ -34,7 +34,7 @@ from .dynamics import even_out_pcm
 from .files import write_atomic
 from .models import Clip, Script, Voice
 from .errors import SynthesisError, VoiceUnavailable
-from .speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, voice_problem
+from .speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, speak_bounded, voice_problem
 from .speech.lexicon import voice_lexicon
 
 CACHE_FORMAT = 2
@@ -70,8 +70,9 @@ def cache_path(cache_dir: Path, voice: Voice, text: str) -> Path:
 
 
 def speak_to_cache(engine: Engine, text: str, path: Path) -> None:
-    """Speak, even out the level and peaks (see dynamics.py), and cache as WAV."""
-    speech = engine.speak(text)
+    """Speak (a long text in pieces, so memory stays bounded), even out the level and
+    peaks (see dynamics.py), and cache as WAV."""
+    speech = speak_bounded(engine, text)
     write_wav(path, Speech(even_out_pcm(speech.pcm, speech.sample_rate_hz), speech.sample_rate_hz))
 
 
@@ -117,7 +118,7 @@ def _speak_in_worker(text: str, path: str) -> None:
 
 def synthesize(
     script: Script,
-    voice: Voice,
+    voices: Voice | Sequence[Voice],
     options: SynthesisOptions,
     *,
     engine: Engine | None = None,
@@ -125,50 +126,62 @@ def synthesize(
 ) -> list[Clip]:
     """One Clip per segment, in script order.
 
-    `engine`, if given, is an already-loaded engine used in this process (tests
-    pass a session-wide one). `on_progress(done, total)` is called as segments finish.
+    Each segment is spoken by the voice its `speaker` names (the first of `voices`
+    for ""). `engine`, if given, is an already-loaded engine used in this process
+    for every voice (tests pass a fake or a session-wide one). `on_progress(done,
+    total)` is called as segments finish.
     """
-    segments = script.segments
-    texts = [engine_text(voice, s.text) for s in segments]
-    paths = [cache_path(options.cache_dir, voice, text) for text in texts]
-    todo: dict[Path, str] = {}
-    for text, path in zip(texts, paths):
+    cast = (voices,) if isinstance(voices, Voice) else tuple(voices)
+    by_name = {voice.name: voice for voice in cast}
+    speakers = [by_name.get(segment.speaker, cast[0]) for segment in script.segments]
+    texts = [engine_text(voice, segment.text) for voice, segment in zip(speakers, script.segments)]
+    paths = [cache_path(options.cache_dir, voice, text) for voice, text in zip(speakers, texts)]
+    todo: dict[Path, tuple[Voice, str]] = {}
+    for voice, text, path in zip(speakers, texts, paths):
         if not path.exists():
-            todo.setdefault(path, text)
-    total = len(segments)
-    done = total - sum(1 for p in paths if p in todo)
-    if on_progress:
-        on_progress(done, total)
-
-    processes, threads = plan_workers(options.workers, os.cpu_count() or 1,
-                                      THREADS_PER_PROCESS.get(voice.engine, 2))
+            todo.setdefault(path, (voice, text))
+    total = len(paths)
+    progress = _Progress(total, total - sum(1 for p in paths if p in todo), on_progress)
     counts = {p: paths.count(p) for p in todo}
-    if todo and (engine is None and voice.engine in OFFLINE_ENGINES and processes > 1
-                 and len(todo) >= options.parallel_min_segments):
-        _synthesize_parallel(todo, voice, processes, threads, counts, done, total, on_progress)
-    elif todo:
-        speaker = engine or load_engine(voice, threads=threads)
-        for path, text in todo.items():
-            speak_to_cache(speaker, text, path)
-            done += counts[path]
-            if on_progress:
-                on_progress(done, total)
-
+    for voice in cast:
+        own = {path: text for path, (speaker, text) in todo.items() if speaker is voice}
+        if own:
+            _speak_all(own, voice, options, engine, lambda path: progress.add(counts[path]))
     return [
         Clip(segment=segment, path=str(path), duration_ms=wav_duration_ms(path), cached=path not in todo)
-        for segment, path in zip(segments, paths)
+        for segment, path in zip(script.segments, paths)
     ]
 
 
+class _Progress:
+    def __init__(self, total: int, done: int, report: Callable[[int, int], None] | None):
+        self.total, self.done, self.report = total, done, report
+        self.add(0)
+
+    def add(self, count: int) -> None:
+        self.done += count
+        if self.report:
+            self.report(self.done, self.total)
+
+
+def _speak_all(todo: dict[Path, str], voice: Voice, options: SynthesisOptions, engine: Engine | None,
+               finished: Callable[[Path], None]) -> None:
+    """Speak every (cache path, text) of one voice: in worker processes when there are
+    many, else in this process."""
+    processes, threads = plan_workers(options.workers, os.cpu_count() or 1,
+                                      THREADS_PER_PROCESS.get(voice.engine, 2))
+    if (engine is None and voice.engine in OFFLINE_ENGINES and processes > 1
+            and len(todo) >= options.parallel_min_segments):
+        _synthesize_parallel(todo, voice, processes, threads, finished)
+        return
+    speaker = engine or load_engine(voice, threads=threads)
+    for path, text in todo.items():
+        speak_to_cache(speaker, text, path)
+        finished(path)
+
+
 def _synthesize_parallel(
-    todo: dict[Path, str],
-    voice: Voice,
-    workers: int,
-    threads: int,
-    counts: dict[Path, int],
-    done: int,
-    total: int,
-    on_progress: Callable[[int, int], None] | None,
+    todo: dict[Path, str], voice: Voice, workers: int, threads: int, finished: Callable[[Path], None]
 ) -> None:
     problem = voice_problem(voice)
     if problem:
@@ -183,9 +196,7 @@ def _synthesize_parallel(
         futures = {pool.submit(_speak_in_worker, text, str(path)): path for path, text in jobs}
         for future in as_completed(futures):
             future.result()
-            done += counts[futures[future]]
-            if on_progress:
-                on_progress(done, total)
+            finished(futures[future])
     except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
         raise SynthesisError("A speech worker process died (out of memory?); try again with --workers 1.") from None

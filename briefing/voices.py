@@ -60,11 +60,15 @@ def load_voice_file(path: Path) -> Voice:
     rate = settings.get("chars_per_second", 15.0)
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
         raise BriefingError(f"Voice profile {path}: chars_per_second must be a positive number, not {rate!r}.")
+    presenter = data.get("presenter", "")
+    if not isinstance(presenter, str):
+        raise BriefingError(f"Voice profile {path}: presenter must be a name in quotes, like \"Joe\".")
     return Voice(
         name=str(data.get("name", path.stem)),
         engine=engine,
         description=str(data.get("description", "")),
         settings=tuple(sorted(settings.items())),
+        presenter=" ".join(presenter.split()),
     )
 
 

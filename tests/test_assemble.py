@@ -111,3 +111,9 @@ def test_vtt_time_and_slug():
     assert slug("Putin Aims to Strengthen Cooperation with India: Upcoming") == "putin-aims-to-strengthen-cooperation-with"
     assert slug("¿Qué pasa?") == "que-pasa"
     assert transcript_vtt([Cue(0, 1, "a --> b & c")]).splitlines()[-1] == "a -&gt; b &amp; c"
+
+
+def test_vtt_voice_spans_name_the_presenter_in_a_two_presenter_briefing():
+    vtt = transcript_vtt([Cue(0, 1, "Rates & <fees> rise.", 0, "Joe"), Cue(1, 2, "Plain cue.", 0)])
+    assert vtt.splitlines()[4] == "<v Joe>Rates &amp; &lt;fees&gt; rise.</v>"
+    assert vtt.splitlines()[8] == "Plain cue."

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from briefing.episodes import BadEpisode, read_episode, record_inputs, stored_audio_key, write_manifest
-from briefing.models import Article, Episode, InputFailure, Story, StoryTiming
+from briefing.models import Article, Episode, InputFailure, Presenter, Story, StoryTiming
 
 
 def make_episode(folder) -> Episode:
@@ -23,10 +23,11 @@ def make_episode(folder) -> Episode:
     return Episode(
         id=folder.name, title="News briefing for Thursday, November 26th, 2026", date=date(2026, 11, 26),
         folder=str(folder), audio_path=str(folder / "briefing.mp3"), duration_s=61.5, voice="joe",
-        stories=(StoryTiming(story, 1.25, 20.5, "clips/01-storm.mp3"),),
+        stories=(StoryTiming(story, 1.25, 20.5, "clips/01-storm.mp3", host="joe"),),
         loudness_lufs=-16.0, true_peak_dbtp=-1.6, failures=(InputFailure("bad.txt", "the file is empty"),),
         created=datetime(2026, 11, 26, 6, 0, tzinfo=timezone.utc), audio_bytes=10,
         transcript_text="transcript.txt", transcript_vtt="transcript.vtt", left_out=("Cat rescued",),
+        hosts=(Presenter("heart", "Hannah"), Presenter("joe", "Joe")),
     )
 
 
@@ -67,7 +68,8 @@ def test_manifest_keys_are_the_documented_ones(tmp_path):
     write_manifest(make_episode(folder), folder, bitrate_kbps=96, sample_rate_hz=44100)
     record = json.loads((folder / "episode.json").read_text())
     assert set(record) == {"id", "audio_key", "title", "date", "created", "duration_s", "voice", "audio",
-                           "transcript", "stories", "left_out", "excluded", "told_before", "failures"}
+                           "transcript", "stories", "left_out", "excluded", "told_before", "failures", "hosts",
+                           "presenters"}
     assert set(record["stories"][0]) == {"index", "headline", "source", "sources", "urls", "published",
-                                         "sentences", "start_s", "end_s", "clip", "update", "update_of",
+                                         "sentences", "start_s", "end_s", "clip", "host", "update", "update_of",
                                          "articles"}

@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 import briefing
-from briefing import BriefingRequest, build_briefing
+from briefing import BriefingError, BriefingRequest, build_briefing
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 
@@ -40,3 +42,19 @@ def test_the_same_request_again_reuses_the_episode(tmp_path, tone_engine):
 def test_package_names_load_lazily():
     assert briefing.build_briefing is build_briefing
     assert briefing.Article.__name__ == "Article"
+
+
+def test_a_co_host_reads_every_other_story(tmp_path, tone_engine):
+    request = BriefingRequest(sources=(str(EXAMPLES),), output_dir=tmp_path, day=date(2026, 11, 26), minutes=2,
+                              voice="heart", co_host="joe")
+    episode = build_briefing(request, engine=tone_engine).episode
+    assert [h.voice for h in episode.hosts] == ["heart", "joe"]
+    assert [t.host for t in episode.stories] == ["heart", "joe", "heart", "joe"]
+
+
+def test_a_co_host_that_is_the_presenter_is_one_clear_line(tmp_path, tone_engine):
+    request = BriefingRequest(sources=(str(EXAMPLES),), output_dir=tmp_path, day=date(2026, 11, 26),
+                              voice="joe", co_host="joe")
+    with pytest.raises(BriefingError, match=r"^The co-host 'joe' is the same voice as the presenter; choose another"):
+        build_briefing(request, engine=tone_engine)
+    assert not (tmp_path / "episodes").exists()

@@ -3,7 +3,7 @@ and the listener's rules: news first, nothing leaning on an unread sentence, peo
 from datetime import date
 from itertools import pairwise
 
-from briefing.models import Article, RankedSentence, RankedStory, Story
+from briefing.models import Article, Presenter, RankedSentence, RankedStory, Story
 from briefing.script import (
     PAUSE_AFTER_SENTENCE_MS,
     Lines,
@@ -227,3 +227,57 @@ def test_a_story_too_long_for_the_target_does_not_push_out_later_short_ones():
     stories = [story("Alpha", [sentence(20)]), story("Beta", [long_sentence]), story("Gamma", [sentence(21)])]
     chosen = allocate(stories, 30_000, 18.0)
     assert [s.headline for s in chosen] == ["Alpha", "Gamma"]
+
+
+# Two presenters.
+
+HOSTS = (Presenter("heart", "Hannah"), Presenter("joe", "Joe"))
+
+
+def four_stories() -> list[Story]:
+    return [Story(headline=f"Story {n}", sentences=(sentence(2 * n), sentence(2 * n + 1)), sources=("BBC",))
+            for n in range(4)]
+
+
+def test_two_presenters_take_turns_by_story_and_share_greeting_and_sign_off():
+    script = write_script(four_stories(), DAY, hosts=HOSTS)
+    assert script.hosts == HOSTS
+    readers = {s.story_index: {x.speaker for x in script.segments if x.story_index == s.story_index}
+               for s in script.segments if s.story_index is not None}
+    assert readers == {0: {"heart"}, 1: {"joe"}, 2: {"heart"}, 3: {"joe"}}
+    intro = [s for s in script.segments if s.kind == "intro"]
+    assert [(s.speaker, s.display) for s in intro] == [
+        ("heart", "Here is your briefing for Tuesday, November 24th. I'm Hannah."),
+        ("joe", "And I'm Joe. Today, four stories."),
+    ]
+    outro = [s for s in script.segments if s.kind == "outro"]
+    assert [(s.speaker, s.display) for s in outro] == [
+        ("joe", "That's your briefing for Tuesday, November 24th. I'm Joe."),
+        ("heart", "And I'm Hannah. Thanks for listening."),
+    ]
+
+
+def test_handovers_sit_between_stories_vary_and_add_no_facts():
+    script = write_script(four_stories(), DAY, hosts=HOSTS)
+    segments = list(script.segments)
+    handovers = [i for i, s in enumerate(segments) if s.kind == "handover"]
+    assert len(handovers) == 3  # one at each change of presenter
+    lines = [segments[i].display for i in handovers]
+    assert all(a != b for a, b in pairwise(lines))
+    for i in handovers:
+        line, before, after = segments[i], segments[i - 1], segments[i + 1]
+        assert line.story_index is None  # in neither story's clip
+        assert before.story_index != after.story_index
+        # Said by the outgoing presenter, or as a thank-you by the incoming one, naming the other.
+        said_by_outgoing = line.speaker == before.speaker
+        other = "Joe" if line.speaker == "heart" else "Hannah"
+        assert other in line.display
+        assert said_by_outgoing != line.display.startswith("Thank")
+        assert len(line.display.split()) <= 5
+
+
+def test_a_solo_script_is_read_by_its_one_presenter_as_before():
+    solo = write_script(four_stories(), DAY, hosts=HOSTS[:1])
+    assert {s.speaker for s in solo.segments} == {"heart"}
+    assert [s.display for s in solo.segments] == [s.display for s in write_script(four_stories(), DAY).segments]
+    assert not any(s.kind == "handover" for s in solo.segments)

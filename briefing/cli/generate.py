@@ -14,6 +14,7 @@ from .options import (
     AllowPrivateOption,
     BitrateOption,
     CacheDirOption,
+    CoHostOption,
     LexiconOption,
     DateOption,
     ExcludeOption,
@@ -46,6 +47,7 @@ def generate(
     output: OutputOption = Path("output"),
     minutes: float = typer.Option(5.0, "--minutes", "-m", min=0.5, max=120, help="Target length of the briefing in minutes."),
     voice: str = typer.Option(DEFAULT_VOICE, "--voice", "-v", help="Voice profile name (see `briefing voices`) or a .toml path."),
+    co_host: CoHostOption = None,
     lexicon: LexiconOption = None,
     day: DateOption = None,
     workers: WorkersOption = None,
@@ -80,6 +82,7 @@ def generate(
         output_dir=output,
         day=parse_day(day),
         voice=voice,
+        co_host=co_host,
         lexicons=tuple(lexicon or ()),
         minutes=minutes,
         ingest=ingest_options(stdin_text, SourceFlags(

@@ -65,6 +65,9 @@ TimeoutOption = Annotated[float, typer.Option(
     "--timeout", min=0.1, metavar="SECONDS", help="Longest wait for any one network step; a whole download may take four times this.")]
 VoicesDirOption = Annotated[Optional[Path], typer.Option(
     "--voices-dir", help="Folder of voice profiles. [default: the voices shipped with briefing]")]
+CoHostOption = Annotated[Optional[str], typer.Option(
+    "--co-host", metavar="VOICE",
+    help="A second presenter's voice: the two share the greeting and sign-off and take turns by story.")]
 LexiconOption = Annotated[Optional[list[Path]], typer.Option(
     "--lexicon", metavar="FILE", help="Your own pronunciation lexicon (TOML, shaped like voices/lexicon.toml); "
     "its entries replace the shipped ones. Repeat for several files.")]

@@ -21,6 +21,7 @@ from .options import (
     AllowPrivateOption,
     BitrateOption,
     CacheDirOption,
+    CoHostOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
@@ -61,6 +62,7 @@ def run(
     minutes: Optional[float] = typer.Option(
         None, "--minutes", "-m", min=0.5, max=120, help="Target length in minutes instead of the show's."),
     voice: Optional[str] = typer.Option(None, "--voice", "-v", help="Voice profile instead of the show's."),
+    co_host: CoHostOption = None,
     base_url: Optional[str] = typer.Option(
         None, "--base-url", help="Public URL where the library is served, instead of the show's."),
     keep: Optional[int] = typer.Option(None, "--keep", min=1, help="Keep only the newest N episodes, instead of the show's."),
@@ -99,7 +101,7 @@ def run(
             slots.append(_failed_record(str(path), Path(path).stem, str(error), exit_code(error)))
             continue
         show = show.overridden(
-            output=output.resolve() if output else None, minutes=minutes, voice=voice, base_url=base_url,
+            output=output.resolve() if output else None, minutes=minutes, voice=voice, co_host=co_host, base_url=base_url,
             keep=keep, since=since, max_per_feed=max_per_feed, topics=_topics(show, include, exclude),
         )
         clash = next((s for s in slots if not isinstance(s, dict) and s.output == show.output), None)

@@ -28,6 +28,7 @@ from feedgen.util import xml_elem
 
 from briefing.episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
 from briefing.models import Channel, Episode, Story
+from briefing.publish.page import presenters_line
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -115,6 +116,8 @@ def _add_episode(generator: FeedGenerator, episode: Episode, *, channel: Channel
         # Last, so parsers that keep one transcript (podcastparser) keep the timed one.
         extra.transcripts.append((episode_url(base_url, episode, episode.transcript_vtt), "text/vtt", "captions"))
     extra.language = channel.language
+    if len(episode.hosts) > 1:
+        extra.hosts = [host.name for host in episode.hosts]
     if episode.stories:
         extra.chapters = episode_url(base_url, episode, CHAPTERS)
 
@@ -131,7 +134,10 @@ def story_list_html(episode: Episode) -> str:
     """
     if not episode.stories:
         return "<p>No stories in this briefing.</p>"
-    head = f"<p>{len(episode.stories)} {'story' if len(episode.stories) == 1 else 'stories'} in this briefing:</p>"
+    head = f"<p>{len(episode.stories)} {'story' if len(episode.stories) == 1 else 'stories'} in this briefing"
+    if len(episode.hosts) > 1:
+        head += f", presented by {html.escape(presenters_line(episode))}"
+    head += ":</p>"
     items: list[str] = []
     for number, timing in enumerate(episode.stories):
         item = f"<li>{_clock(timing.start_s)} {_story_note(timing.story)}</li>"
@@ -191,12 +197,14 @@ class _PodcastIndexChannel(BaseExtension):
 
 
 class _PodcastIndexItem(BaseEntryExtension):
-    """Item tags feedgen lacks: podcast:transcript (one per format) and podcast:chapters."""
+    """Item tags feedgen lacks: podcast:transcript (one per format), podcast:chapters and
+    podcast:person (each presenter, as a host)."""
 
     def __init__(self) -> None:
         self.transcripts: list[tuple[str, str, str | None]] = []
         self.chapters: str | None = None
         self.language: str | None = None
+        self.hosts: list[str] = []
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -210,4 +218,6 @@ class _PodcastIndexItem(BaseEntryExtension):
                 transcript.attrib["rel"] = rel
         if self.chapters:
             xml_elem(f"{{{PODCAST_NS}}}chapters", item, url=self.chapters, type=CHAPTERS_TYPE)
+        for name in self.hosts:
+            xml_elem(f"{{{PODCAST_NS}}}person", item, role="host").text = name
         return item

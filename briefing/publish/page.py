@@ -57,6 +57,7 @@ def transcript_cues(episode: Episode) -> list[Cue]:
                 # Cue text is HTML-escaped in the file (WebVTT); _e() escapes it again for the page.
                 text=html.unescape(" ".join(caption.text.split())),
                 story_index=_story_at(episode.stories, start_s),
+                speaker=html.unescape(caption.voice) if caption.voice else None,
             )
         )
     return cues
@@ -77,6 +78,8 @@ def _episode(episode: Episode, *, open_transcript: bool) -> str:
     facts = [_e(_duration_words(episode.duration_s)), f"{story_count} {'story' if story_count == 1 else 'stories'}"]
     if _long_date(episode) not in episode.title:
         facts.insert(0, f'<time datetime="{episode.date.isoformat()}">{_e(_long_date(episode))}</time>')
+    if len(episode.hosts) > 1:
+        facts.append(f"presented by {_e(presenters_line(episode))}")
     meta = " · ".join(facts)
     downloads = [f'<a href="{_e(audio)}" download>Download MP3</a>']
     if episode.transcript_text:
@@ -122,6 +125,9 @@ def _story(episode: Episode, number: int, timing: StoryTiming, base: str) -> str
     else:
         button = '<span class="play-missing" aria-hidden="true"></span>'
     credit = [f'<span class="at">{_clock(timing.start_s)}</span>']
+    reader = _reader(episode, timing)
+    if reader:
+        credit.append(f'<span class="reader">read by {_e(reader)}</span>')
     if story.sources:
         credit.append(_e(", ".join(story.sources)))
     links = [
@@ -131,7 +137,8 @@ def _story(episode: Episode, number: int, timing: StoryTiming, base: str) -> str
     ]
     if links:
         credit.append("read at " + ", ".join(links))
-    return f"""<li class="story" data-start="{timing.start_s:.3f}" data-end="{timing.end_s:.3f}">
+    reader_attribute = f' data-reader="{_e(reader)}"' if reader else ""
+    return f"""<li class="story" data-start="{timing.start_s:.3f}" data-end="{timing.end_s:.3f}"{reader_attribute}>
 {button}
 <div class="story-text">
 <p class="headline" id="{headline_id}">{_e(story.headline)}</p>
@@ -140,11 +147,26 @@ def _story(episode: Episode, number: int, timing: StoryTiming, base: str) -> str
 </li>"""
 
 
+def presenters_line(episode: Episode) -> str:
+    """ "Hannah and Joe": the episode's presenters, in order."""
+    names = [host.name for host in episode.hosts]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _reader(episode: Episode, timing: StoryTiming) -> str | None:
+    """Who read the story, in an episode with more than one presenter."""
+    if len(episode.hosts) < 2:
+        return None
+    return next((host.name for host in episode.hosts if host.voice == timing.host), None)
+
+
 def _cue(cue: Cue) -> str:
     story = f' data-story="{cue.story_index}"' if cue.story_index is not None else ""
+    speaker = f'<span class="speaker">{_e(cue.speaker)}:</span> ' if cue.speaker else ""
     return (
         f'<li><button type="button" class="cue" data-start="{cue.start_s:.3f}" data-end="{cue.end_s:.3f}"{story}>'
-        f'<span class="at">{_clock(cue.start_s)}</span> <span class="text">{_e(cue.text)}</span></button></li>'
+        f'<span class="at">{_clock(cue.start_s)}</span> {speaker}<span class="text">{_e(cue.text)}</span>'
+        '</button></li>'
     )
 
 

@@ -44,8 +44,8 @@ def test_a_bad_show_file_is_one_line_and_exit_2(tmp_path):
     assert record["show"] == "morning" and record["episode"] is None and record["exit_code"] == 2
 
 
-def test_a_show_with_a_co_host_fails_clearly_and_the_others_still_run(tmp_path):
-    (tmp_path / "duo.toml").write_text('sources = ["news"]\nco_host = "joe"\n')
+def test_a_show_with_a_bad_co_host_fails_clearly_and_the_others_still_run(tmp_path):
+    (tmp_path / "duo.toml").write_text('sources = ["news"]\nvoice = "joe"\nco_host = "joe"\n')
     (tmp_path / "broken.toml").write_text('sources = "news"\n')
     (tmp_path / "twin.toml").write_text('sources = ["news"]\noutput = "duo"\n')
     result = runner.invoke(app, ["run", *(str(tmp_path / n) for n in ("broken.toml", "duo.toml", "twin.toml")),
@@ -55,8 +55,8 @@ def test_a_show_with_a_co_host_fails_clearly_and_the_others_still_run(tmp_path):
     assert len(errors) == 3
     assert "key 'sources' must be a list" in errors[0]
     assert "publishes to" in one_line(result.stderr) and "give each show its own output folder" in one_line(result.stderr)
-    assert ("A second presenter (co_host 'joe') is not supported by this version of briefing yet; remove co_host "
-            "to make the episode with one voice.") in one_line(result.stderr)
+    assert ("The co-host 'joe' is the same voice as the presenter; choose another voice for --co-host"
+            ) in one_line(result.stderr)
     records = json.loads(result.stdout)
     assert [(r["show"], r["exit_code"]) for r in records] == [("broken", 2), ("duo", 1), ("twin", 2)]
     assert "none made" in result.stderr  # the summary table

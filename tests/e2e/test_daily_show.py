@@ -1,7 +1,7 @@
 """End to end: `briefing run` on two show files, as cron would run it, with the real Piper voice.
 
 One show makes a short episode from the loopback news site without football; the
-other asks for a co-host, which this version cannot do: it fails with one line,
+other asks for its own voice as co-host, which cannot be: it fails with one line,
 the first show is unaffected, and the run exits 3 with a table and JSON records.
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ exclude = ["football"]
 """
 DUO = """
 sources = ["{feed}"]
+voice = "joe"
 co_host = "joe"
 """
 
@@ -45,14 +46,14 @@ def test_briefing_run_makes_one_show_and_reports_the_other(news_site, tmp_path):
     assert run.returncode == 3, run.stderr
     harbor, duo = json.loads(run.stdout)
     assert (harbor["show"], harbor["exit_code"], duo["show"], duo["exit_code"]) == ("harbor", 0, "duo", 1)
-    assert duo["error"].startswith("A second presenter (co_host 'joe') is not supported")
+    assert duo["error"].startswith("The co-host 'joe' is the same voice as the presenter")
     striker = news_site.articles["striker"]["title"]
     assert harbor["excluded"] == [{"headline": striker, "topic": "football"}]
     assert harbor["stories"] >= 1 and harbor["failures"] == []
 
     stderr = " ".join(run.stderr.split())
     assert f"Left out, on the excluded topic 'football': {striker}" in stderr
-    assert "error: A second presenter (co_host 'joe')" in stderr
+    assert "error: The co-host 'joe' is the same voice" in stderr
     for column in ("show", "episode", "duration", "stories", "failures", "seconds"):
         assert column in stderr
     assert harbor["episode"] in stderr and "none made" in stderr

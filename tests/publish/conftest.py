@@ -77,3 +77,4 @@ def served_library(tmp_path_factory, audio_cache):
         yield output, server.url, server
     finally:
         server.stop()
+

@@ -178,3 +178,15 @@ def test_explicit_flag_is_apples_true_or_false(library):
     explicit = render_feed(episodes, channel=Channel(explicit=True), base_url=BASE)
     assert etree.fromstring(explicit).findtext("channel/itunes:explicit", namespaces=NS) == "true"
     assert podcastparser.parse(BASE, io.BytesIO(explicit))["explicit"] is True
+
+
+def test_two_presenters_are_credited_in_the_feed(library):
+    builder.make_two_presenters(library, builder.NEWER.id)
+    feed = publish_library(library, base_url=BASE).feed_path.read_bytes()
+    items = etree.fromstring(feed).findall("channel/item")
+    persons = [(p.get("role"), p.text) for p in items[0].findall("{https://podcastindex.org/namespace/1.0}person")]
+    assert persons == [("host", "Hannah"), ("host", "Joe")]
+    assert items[1].findall("{https://podcastindex.org/namespace/1.0}person") == []
+    parsed = feedparser.parse(feed)
+    assert parsed.bozo == 0
+    assert parsed.entries[0].summary.startswith("<p>2 stories in this briefing, presented by Hannah and Joe:</p>")

@@ -108,3 +108,17 @@ def test_a_broken_vtt_leaves_the_episode_without_a_transcript(library):
     doc = lxml.html.fromstring(publish_library(library).page_path.read_text())
     assert doc.xpath(f"//*[@id='episode-{NEWER.id}']//details") == []
     assert len(doc.xpath(f"//*[@id='episode-{NEWER.id}']//button{C('play')}")) == 2
+
+
+def test_two_presenters_are_named_on_the_page(library):
+    builder.make_two_presenters(library, NEWER.id)
+    doc = lxml.html.fromstring(publish_library(library).page_path.read_text(encoding="utf-8"))
+    newest = doc.xpath(f"//article{C('episode')}")[0]
+    assert newest.xpath(f".//*{C('meta')}")[0].text_content().endswith("presented by Hannah and Joe")
+    stories = newest.xpath(f".//li{C('story')}")
+    assert [s.get("data-reader") for s in stories] == ["Hannah", "Joe"]
+    assert [s.xpath(f".//*{C('reader')}")[0].text_content() for s in stories] == ["read by Hannah", "read by Joe"]
+    speakers = [s.text_content() for s in newest.xpath(f".//*{C('cue')}//*{C('speaker')}")]
+    assert speakers[:3] == ["Hannah:", "Hannah:", "Hannah:"] and "Joe:" in speakers
+    older = doc.xpath(f"//article{C('episode')}")[1]
+    assert not older.xpath(f".//*{C('speaker')}") and not older.xpath(f".//*{C('reader')}")

@@ -53,8 +53,10 @@
     }
 
     function headlineOf(button) {
-      var headline = button.closest(".story").querySelector(".headline");
-      return headline ? headline.textContent : "";
+      var story = button.closest(".story");
+      var headline = story.querySelector(".headline");
+      var text = headline ? headline.textContent : "";
+      return story.dataset.reader ? text + ", read by " + story.dataset.reader : text;
     }
 
     buttons.forEach(function (button) {

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ...printable import printable
+
 _PLAIN = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
@@ -18,8 +20,10 @@ _PLAIN = str.maketrans({
 
 def tidy_characters(text: str) -> str:
     """Typographic quotes, dashes, spaces and vulgar fractions to the plain forms the
-    rules below expect: "2½" -> "2 1/2", "–5" -> "-5"."""
-    return text.translate(_PLAIN)
+    rules below expect: "2½" -> "2 1/2", "–5" -> "-5". Control characters (a NUL
+    from a broken file, an escape sequence) are unspeakable and would stop an
+    engine: they go, leaving a space."""
+    return printable(text.translate(_PLAIN))
 
 
 _WORD_SLASH = re.compile(r"(?<=[a-z])/(?=[a-z])")
