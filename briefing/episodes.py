@@ -17,12 +17,18 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .errors import BriefingError
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 from .files import write_json_atomic
 from .models import Article, EarlierStory, Episode, InputFailure, Presenter, SkippedStory, Story, StoryTiming
 from .printable import printable_fields
@@ -39,6 +45,26 @@ FEED = "feed.xml"
 PAGE = "index.html"
 COVER = "cover.png"
 STATIC_FOLDER = "static"
+
+
+LOCK_FILE = ".publish.lock"
+
+
+@contextmanager
+def library_lock(output_dir: Path) -> Iterator[None]:
+    """Hold the library's lock while writing what all runs share (feed, page, memory), so
+    overlapping runs (cron) publish one after the other.
+
+    Without it, a run that read the episode folders before another run added
+    its episode could write feed.xml and index.html last and drop that episode.
+    The lock is flock(2) on a hidden file in the output folder (never served);
+    the kernel releases it when a process dies. Where flock is missing
+    (Windows) publishing goes unlocked, as before.
+    """
+    with open(Path(output_dir) / LOCK_FILE, "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 class BadEpisode(BriefingError):

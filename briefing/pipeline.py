@@ -19,7 +19,15 @@ from .assemble import AssemblyOptions, assemble
 from .errors import BriefingError, NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
-from .episodes import MANIFEST, episodes_dir, read_episode, record_inputs, remove_stale_work, stored_audio_key
+from .episodes import (
+    MANIFEST,
+    episodes_dir,
+    library_lock,
+    read_episode,
+    record_inputs,
+    remove_stale_work,
+    stored_audio_key,
+)
 from .memory import Memory, MemoryFileError, load_memory, save_memory
 from .models import (
     Article,
@@ -190,6 +198,29 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class PlannedEpisode:
+    """An episode planned but not yet spoken: its script, its voices and what was left out.
+
+    The phases of build_briefing (plan_episode, make_episode, publish_episode) are
+    public so that a runner of many shows can plan them all, speak their segments
+    together (one pool, one cache), then assemble and publish each."""
+
+    request: BriefingRequest
+    voices: tuple[Voice, ...]
+    script: Script
+    failures: tuple[InputFailure, ...]
+    left_out: tuple[str, ...]
+    skipped: tuple[SkippedStory, ...]
+    notes: tuple[CapNote, ...]
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def cache_dir(self) -> Path:
+        """The segment cache; <output>/.cache/segments unless the request names one."""
+        return self.request.cache_dir or self.request.output_dir / ".cache" / "segments"
+
+
 def build_briefing(
     request: BriefingRequest, *, engine: Engine | None = None, on_progress: Progress | None = None
 ) -> BriefingResult:
@@ -198,6 +229,20 @@ def build_briefing(
     `engine`, if given, is an already-loaded engine to speak with (tests pass a fake or a
     session-wide one); otherwise the voice's engine is loaded as needed.
     """
+    planned = plan_episode(request, on_progress=on_progress)
+    made = make_episode(planned, engine=engine, on_progress=on_progress)
+    return publish_episode(planned, made, on_progress=on_progress)
+
+
+@dataclass(frozen=True)
+class MadeEpisode:
+    episode: Episode
+    segments_synthesized: int
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def plan_episode(request: BriefingRequest, *, on_progress: Progress | None = None) -> PlannedEpisode:
+    """Ingest, group, rank and write the script, remembering what earlier episodes told."""
     if request.cover is not None and request.publish:
         from .publish.cover import cover_file_name
 
@@ -211,10 +256,34 @@ def build_briefing(
     watch.lap("ingest")
     recall = Memory() if request.retell else memory.before(request.day)
     script, failures, left_out, skipped = _plan(request, ingested, voices, report, recall)
-    failures = [*memory_failures, *failures]
     watch.lap("summarize")
-    episode, synthesized = _make_episode(request, script, voices, failures, left_out, skipped, engine, report, watch)
-    save_memory(request.output_dir, memory.remember(episode.id, request.day, script.stories))
+    return PlannedEpisode(request=request, voices=voices, script=script,
+                          failures=(*memory_failures, *failures), left_out=tuple(left_out),
+                          skipped=tuple(skipped), notes=ingested.notes, stage_seconds=watch.seconds)
+
+
+def make_episode(
+    planned: PlannedEpisode, *, engine: Engine | None = None, on_progress: Progress | None = None
+) -> MadeEpisode:
+    """Speak the script (what the segment cache lacks) and assemble the episode folder."""
+    watch = Stopwatch()
+    episode, synthesized = _make_episode(planned, engine, on_progress or _no_progress, watch)
+    return MadeEpisode(episode, synthesized, watch.seconds)
+
+
+def publish_episode(
+    planned: PlannedEpisode, made: MadeEpisode, *, on_progress: Progress | None = None
+) -> BriefingResult:
+    """Remember what the episode told, then rewrite the library's feed and page.
+
+    Memory is read afresh and written under the library's lock, so overlapping
+    runs into one library (cron) never lose each other's episodes from it."""
+    report = on_progress or _no_progress
+    watch = Stopwatch()
+    request = planned.request
+    with library_lock(request.output_dir):
+        memory, _ = _load_memory(request.output_dir)
+        save_memory(request.output_dir, memory.remember(made.episode.id, request.day, planned.script.stories))
     if request.publish:
         from .publish.library import publish_library
 
@@ -224,14 +293,14 @@ def build_briefing(
         report("publish", 1, 1)
         watch.lap("publish")
     return BriefingResult(
-        episode=episode,
-        failures=tuple(failures),
-        left_out=tuple(left_out),
-        segments_total=len(script.segments),
-        segments_synthesized=synthesized,
-        stage_seconds=watch.seconds,
-        notes=ingested.notes,
-        skipped=tuple(skipped),
+        episode=made.episode,
+        failures=planned.failures,
+        left_out=planned.left_out,
+        segments_total=len(planned.script.segments),
+        segments_synthesized=made.segments_synthesized,
+        stage_seconds={**planned.stage_seconds, **made.stage_seconds, **watch.seconds},
+        notes=planned.notes,
+        skipped=planned.skipped,
     )
 
 
@@ -318,42 +387,34 @@ def _as_failure(story: SkippedStory) -> InputFailure:
 
 
 def _make_episode(
-    request: BriefingRequest,
-    script: Script,
-    voices: Sequence[Voice],
-    failures: Sequence[InputFailure],
-    left_out: Sequence[str],
-    skipped: Sequence[SkippedStory],
-    engine: Engine | None,
-    report: Progress,
-    watch: Stopwatch,
+    planned: PlannedEpisode, engine: Engine | None, report: Progress, watch: Stopwatch
 ) -> tuple[Episode, int]:
-    """The episode folder for `script`, and how many segments had to be synthesized.
+    """The episode folder for the planned script, and how many segments had to be synthesized.
 
     An episode already on disk with the same audio key is reused as it is.
     """
+    request, script, voices = planned.request, planned.script, planned.voices
     identity = episode_id(script, voices)
     key = audio_key(script, voices, request.assembly)
     folder = episodes_dir(request.output_dir) / identity
     if stored_audio_key(folder) == key:
         report("synthesize", len(script.segments), len(script.segments))
         watch.lap("synthesize")
-        record_inputs(folder, failures, left_out, skipped)
+        record_inputs(folder, planned.failures, planned.left_out, planned.skipped)
         report("encode", 1, 1)
         watch.lap("encode")
         return read_episode(folder), 0
-    cache_dir = request.cache_dir or request.output_dir / ".cache" / "segments"
     clips = synthesize(
-        script, voices, SynthesisOptions(cache_dir=cache_dir, workers=request.workers), engine=engine,
+        script, voices, SynthesisOptions(cache_dir=planned.cache_dir, workers=request.workers), engine=engine,
         on_progress=lambda done, total: report("synthesize", done, total),
     )
     watch.lap("synthesize")
     report("encode", 0, 1)
     episode = assemble(clips, script, voices[0], identity, episodes_dir(request.output_dir), request.assembly,
-                       failures=failures, left_out=left_out, audio_key=key)
-    if skipped:
-        record_inputs(folder, failures, left_out, skipped)
-        episode = replace(episode, skipped=tuple(skipped))
+                       failures=planned.failures, left_out=planned.left_out, audio_key=key)
+    if planned.skipped:
+        record_inputs(folder, planned.failures, planned.left_out, planned.skipped)
+        episode = replace(episode, skipped=planned.skipped)
     report("encode", 1, 1)
     watch.lap("encode")
     return episode, sum(1 for c in clips if not c.cached)

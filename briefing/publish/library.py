@@ -10,19 +10,13 @@ browser never sees half a feed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from xml.etree import ElementTree
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-
 from briefing.episodes import (
+    library_lock,
     CHAPTERS,
     COVER,
     FEED,
@@ -39,7 +33,6 @@ from briefing.publish.cover import cover_file_name, drawn_title, render_cover
 from briefing.publish.feed import render_feed
 from briefing.publish.page import render_page
 
-LOCK_FILE = ".publish.lock"
 LOCAL_BASE_URL = "http://127.0.0.1:8000/"
 """Where `briefing serve` listens by default; the feed's URLs use it when no base URL is given."""
 
@@ -97,22 +90,6 @@ def read_feed_base_url(output_dir: Path) -> str | None:
         if link.get("rel") == "self" and href.endswith(FEED):
             return href[: -len(FEED)]
     return None
-
-
-@contextmanager
-def library_lock(output_dir: Path) -> Iterator[None]:
-    """Hold the library's lock while publishing, so overlapping runs (cron) publish one after the other.
-
-    Without it, a run that read the episode folders before another run added
-    its episode could write feed.xml and index.html last and drop that episode.
-    The lock is flock(2) on a hidden file in the output folder (never served);
-    the kernel releases it when a process dies. Where flock is missing
-    (Windows) publishing goes unlocked, as before.
-    """
-    with open(Path(output_dir) / LOCK_FILE, "a+b") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
 
 
 def retire_episodes(output_dir: Path, keep: int) -> tuple[str, ...]:

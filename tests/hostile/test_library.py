@@ -13,7 +13,8 @@ from pathlib import Path
 
 from briefing import BriefingRequest, build_briefing
 from briefing.episodes import episodes_dir, remove_stale_work
-from briefing.publish.library import LOCK_FILE, publish_library
+from briefing.episodes import LOCK_FILE
+from briefing.publish.library import publish_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,7 +11,8 @@ import pytest
 from briefing.errors import BriefingError
 from briefing.episodes import load_episodes
 from briefing.models import Channel
-from briefing.publish.library import LOCK_FILE, publish_library, read_feed_base_url, retire_episodes
+from briefing.episodes import LOCK_FILE
+from briefing.publish.library import publish_library, read_feed_base_url, retire_episodes
 
 NEWER, OLDER = builder.NEWER, builder.OLDER
 
