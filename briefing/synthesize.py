@@ -116,6 +116,62 @@ def _speak_in_worker(text: str, path: str) -> None:
     speak_to_cache(_worker_engine, text, Path(path))
 
 
+@dataclass(frozen=True)
+class SpeechJob:
+    """One segment's speech: the voice, the text the engine reads, and its cache file."""
+
+    voice: Voice
+    text: str
+    path: Path
+
+
+def speech_jobs(script: Script, voices: Voice | Sequence[Voice], cache_dir: Path) -> list[SpeechJob]:
+    """One job per segment, in script order, cached or not. Each segment is spoken by
+    the voice its `speaker` names (the first of `voices` for "")."""
+    cast = (voices,) if isinstance(voices, Voice) else tuple(voices)
+    by_name = {voice.name: voice for voice in cast}
+    jobs = []
+    for segment in script.segments:
+        voice = by_name.get(segment.speaker, cast[0])
+        text = engine_text(voice, segment.text)
+        jobs.append(SpeechJob(voice, text, cache_path(cache_dir, voice, text)))
+    return jobs
+
+
+def speak_jobs(
+    jobs: Sequence[SpeechJob],
+    options: SynthesisOptions,
+    *,
+    engine: Engine | None = None,
+    on_done: Callable[[SpeechJob], None] | None = None,
+) -> set[Path]:
+    """Speak every job whose cache file is missing, each distinct one once, voice by voice
+    (in worker processes when there are many); return the cache files made. Several
+    episodes' jobs may be given together, so they share one pool and one cache.
+    `on_done(job)` is called for every job as its file is ready (cached ones at once)."""
+    todo: dict[Path, SpeechJob] = {}
+    for job in jobs:
+        if not job.path.exists():
+            todo.setdefault(job.path, job)
+    waiting: dict[Path, list[SpeechJob]] = {}
+    for job in jobs:
+        if job.path in todo:
+            waiting.setdefault(job.path, []).append(job)
+        elif on_done:
+            on_done(job)
+
+    def finished(path: Path) -> None:
+        for job in waiting.get(path, ()):
+            if on_done:
+                on_done(job)
+
+    voices = list(dict.fromkeys(job.voice for job in todo.values()))
+    for voice in voices:
+        own = {path: job.text for path, job in todo.items() if job.voice == voice}
+        _speak_all(own, voice, options, engine, finished)
+    return set(todo)
+
+
 def synthesize(
     script: Script,
     voices: Voice | Sequence[Voice],
@@ -131,25 +187,12 @@ def synthesize(
     for every voice (tests pass a fake or a session-wide one). `on_progress(done,
     total)` is called as segments finish.
     """
-    cast = (voices,) if isinstance(voices, Voice) else tuple(voices)
-    by_name = {voice.name: voice for voice in cast}
-    speakers = [by_name.get(segment.speaker, cast[0]) for segment in script.segments]
-    texts = [engine_text(voice, segment.text) for voice, segment in zip(speakers, script.segments)]
-    paths = [cache_path(options.cache_dir, voice, text) for voice, text in zip(speakers, texts)]
-    todo: dict[Path, tuple[Voice, str]] = {}
-    for voice, text, path in zip(speakers, texts, paths):
-        if not path.exists():
-            todo.setdefault(path, (voice, text))
-    total = len(paths)
-    progress = _Progress(total, total - sum(1 for p in paths if p in todo), on_progress)
-    counts = {p: paths.count(p) for p in todo}
-    for voice in cast:
-        own = {path: text for path, (speaker, text) in todo.items() if speaker is voice}
-        if own:
-            _speak_all(own, voice, options, engine, lambda path: progress.add(counts[path]))
+    jobs = speech_jobs(script, voices, options.cache_dir)
+    progress = _Progress(len(jobs), 0, on_progress)
+    made = speak_jobs(jobs, options, engine=engine, on_done=lambda job: progress.add(1))
     return [
-        Clip(segment=segment, path=str(path), duration_ms=wav_duration_ms(path), cached=path not in todo)
-        for segment, path in zip(script.segments, paths)
+        Clip(segment=segment, path=str(job.path), duration_ms=wav_duration_ms(job.path), cached=job.path not in made)
+        for segment, job in zip(script.segments, jobs)
     ]
 
 
