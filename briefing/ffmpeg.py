@@ -88,6 +88,49 @@ def run_ffmpeg(args: list[str], *, input_bytes: bytes | None = None) -> subproce
     return result
 
 
+class Encoder:
+    """One ffmpeg process that takes raw PCM on its stdin while it runs, for audio that
+    is still being made (assemble.Assembly). Dies with this process (prctl)."""
+
+    def __init__(self, args: list[str], *, error_log: Path):
+        self._log = error_log
+        with open(error_log, "wb") as log:
+            self.process = subprocess.Popen(
+                [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=die_with_parent(),
+            )
+
+    def write(self, pcm: bytes) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(pcm)
+        except (BrokenPipeError, ValueError):
+            self.finish()  # raises ffmpeg's own error
+            raise EncodingError("ffmpeg stopped reading audio; check the disk space.") from None
+
+    def finish(self) -> None:
+        """Close its input, wait for it to finish, and raise EncodingError with its last
+        error line if it failed."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        if self.process.wait() != 0:
+            lines = self._log.read_text("utf-8", "replace").strip().splitlines() if self._log.exists() else []
+            raise EncodingError(f"ffmpeg failed: {lines[-1] if lines else 'no message'}; "
+                                "check the audio files and disk space.")
+
+    def kill(self) -> None:
+        self.process.kill()
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        self.process.wait()
+
+
 def decode_to_pcm(data: bytes, sample_rate_hz: int) -> bytes:
     """Any audio ffmpeg reads -> 16-bit mono PCM at `sample_rate_hz`."""
     result = run_ffmpeg(
@@ -147,9 +190,14 @@ def needs_measured_gain(measured: Loudness, *, target_lufs: float, true_peak_dbt
 
 
 def loudness_filter(measured: Loudness, *, target_lufs: float, true_peak_dbtp: float, sample_rate_hz: int) -> str:
-    """Resample, a linear gain to `target_lufs`, and a look-ahead peak limiter as a
-    safety net. Levelled speech (dynamics.py) reaches it only on rare peaks."""
-    gain_db = target_lufs - measured.integrated_lufs
+    """gain_filter with the linear gain that takes `measured` to `target_lufs`."""
+    return gain_filter(target_lufs - measured.integrated_lufs, true_peak_dbtp=true_peak_dbtp,
+                       sample_rate_hz=sample_rate_hz)
+
+
+def gain_filter(gain_db: float, *, true_peak_dbtp: float, sample_rate_hz: int) -> str:
+    """Resample, a linear gain, and a look-ahead peak limiter as a safety net. Levelled
+    speech (dynamics.py) reaches it only on rare peaks."""
     # A sample-peak limiter at the output rate, 0.5 dB under the true-peak ceiling,
     # since inter-sample peaks can rise a little above the samples.
     ceiling = 10 ** ((true_peak_dbtp - 0.5) / 20)

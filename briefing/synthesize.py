@@ -13,16 +13,19 @@ measured within 5% of two single-thread processes at half the memory
 time is in single-threaded G2P and vocoder code) and is cheap to load, so it
 gets one process per core, one thread each: 184x real time against 122x for
 one process with two threads on 23 minutes of speech, the same on 5 minutes
-(bench/workers.py). This stage does not mix or encode.
+(bench/workers.py). Segments are handed out in script order, and `on_done` tells
+the caller as each is ready, so the episode is encoded while it is being spoken.
+Each cached WAV carries the segment's loudness measurements (dynamics.Levels), so
+the mix never has to be measured. This stage does not mix or encode.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import multiprocessing
 import os
 import signal
+import struct
 import wave
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -30,15 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Sequence
 
-from .dynamics import even_out_pcm
+import numpy as np
+
+from .dynamics import Levels, block_power, level_pcm
 from .files import write_atomic
 from .models import Clip, Script, Voice
 from .errors import SynthesisError, VoiceUnavailable
 from .speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, speak_bounded, voice_problem
 from .speech.lexicon import voice_lexicon
 
-CACHE_FORMAT = 2
-"""Bump when the cached audio would change for the same text and voice."""
+CACHE_FORMAT = 3
+"""Bump when the cached audio would change for the same text and voice (3: levelled to one
+K-weighted loudness, with its block powers in the file)."""
 
 
 @dataclass(frozen=True)
@@ -71,21 +77,53 @@ def cache_path(cache_dir: Path, voice: Voice, text: str) -> Path:
 
 def speak_to_cache(engine: Engine, text: str, path: Path) -> None:
     """Speak (a long text in pieces, so memory stays bounded), even out the level and
-    peaks (see dynamics.py), and cache as WAV."""
+    peaks (see dynamics.py), and cache as WAV with the levels the mix needs."""
     speech = speak_bounded(engine, text)
-    write_wav(path, Speech(even_out_pcm(speech.pcm, speech.sample_rate_hz), speech.sample_rate_hz))
+    pcm, levels = level_pcm(speech.pcm, speech.sample_rate_hz)
+    write_wav(path, Speech(pcm, speech.sample_rate_hz), levels)
 
 
-def write_wav(path: Path, speech: Speech) -> None:
-    """Write atomically, so a killed run never leaves a truncated cache entry."""
+LEVELS_CHUNK = b"blvl"
+"""Our RIFF chunk after the audio: the segment's sample peak and 100 ms block powers
+(dynamics.Levels) as little-endian float64. WAV readers skip chunks they do not know."""
+
+
+def write_wav(path: Path, speech: Speech, levels: Levels | None = None) -> None:
+    """16-bit mono WAV, with `levels` in a chunk of its own if given; written atomically,
+    so a killed run never leaves a truncated cache entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(speech.sample_rate_hz)
-        out.writeframes(speech.pcm)
-    write_atomic(path, buffer.getvalue())
+    rate = speech.sample_rate_hz
+    chunks = [b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, 2 * rate, 2, 16),
+              b"data" + struct.pack("<I", len(speech.pcm)) + speech.pcm + b"\0" * (len(speech.pcm) % 2)]
+    if levels is not None:
+        payload = struct.pack("<d", levels.peak) + levels.block_power.astype("<f8").tobytes()
+        chunks.append(LEVELS_CHUNK + struct.pack("<I", len(payload)) + payload)
+    body = b"WAVE" + b"".join(chunks)
+    write_atomic(path, b"RIFF" + struct.pack("<I", len(body)) + body)
+
+
+def read_wav(path: Path) -> tuple[Speech, Levels]:
+    """A cached segment's audio and levels (measured now if the file has none)."""
+    data = Path(path).read_bytes()
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise SynthesisError(f"{path} is not a WAV file; delete it and run again.")
+    chunks: dict[bytes, bytes] = {}
+    position = 12
+    while position + 8 <= len(data):
+        name, size = data[position:position + 4], struct.unpack_from("<I", data, position + 4)[0]
+        chunks.setdefault(name, data[position + 8:position + 8 + size])
+        position += 8 + size + size % 2
+    fmt, pcm = chunks.get(b"fmt ", b""), chunks.get(b"data")
+    encoding, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", fmt) if len(fmt) >= 16 else (0,) * 6
+    if pcm is None or (encoding, channels, bits) != (1, 1, 16):
+        raise SynthesisError(f"{path} is not 16-bit mono PCM; delete it and run again.")
+    speech = Speech(pcm[: len(pcm) // 2 * 2], rate)
+    stored = chunks.get(LEVELS_CHUNK)
+    if stored is not None and len(stored) >= 8 and len(stored) % 8 == 0:
+        power = np.frombuffer(stored, dtype="<f8", offset=8).astype(np.float64)
+        return speech, Levels(power, struct.unpack_from("<d", stored)[0])
+    audio = np.frombuffer(speech.pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+    return speech, Levels(block_power(audio, rate), float(np.max(np.abs(audio), initial=0.0)))
 
 
 def wav_duration_ms(path: Path) -> int:
@@ -229,8 +267,10 @@ def _synthesize_parallel(
     problem = voice_problem(voice)
     if problem:
         raise VoiceUnavailable(problem)  # here, as one line, not as a broken pool
-    # Longest first, so no worker is left with a long segment at the end.
-    jobs: Sequence[tuple[Path, str]] = sorted(todo.items(), key=lambda item: -len(item[1]))
+    # In the order given (script order): the episode's encoder takes segments in that
+    # order as they finish (assemble.Assembly). A worker left with the last segment idles
+    # for at most one segment's synthesis, a tenth of a second.
+    jobs = list(todo.items())
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(voice, threads)
