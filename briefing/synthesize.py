@@ -3,20 +3,21 @@
 Each segment's audio is cached as a WAV file keyed by a hash of its text and
 the voice's settings, so a re-run re-synthesizes only what changed.
 
-Parallelism is processes x ONNX threads. Piper's model scales well over two
-intra-op threads (1.7x on two cores) but each process holds its own ~0.5 GB of
-model and buffers, so the default is one process per two cores, each with two
-threads; many uncached segments are spread over those processes, longest
-first. On a 2-core machine that is one process speaking in this one, which
-measured within 5% of two single-thread processes at half the memory
-(bench/speed.py). hibari's small model gains little from a second thread (its
-time is in single-threaded G2P and vocoder code) and is cheap to load, so it
-gets one process per core, one thread each: 184x real time against 122x for
-one process with two threads on 23 minutes of speech, the same on 5 minutes
-(bench/workers.py). Segments are handed out in script order, and `on_done` tells
-the caller as each is ready, so the episode is encoded while it is being spoken.
-Each cached WAV carries the segment's loudness measurements (dynamics.Levels), so
-the mix never has to be measured. This stage does not mix or encode.
+Parallelism is processes x threads. Piper's model scales over two cores but
+each process holds its own ~0.5 GB of model and buffers, so the default is one
+process per two cores; in this process (a 2-core machine), two threads speak at
+once through one copy of the model, each call on one ONNX thread, which made
+8-30% more speech per second than one call with two intra-op threads (the more,
+the busier the machine). hibari's small model gains little from a second thread
+(its time is in single-threaded G2P and vocoder code, which holds the GIL) and is
+cheap to load, so it gets one process per core, one thread each: 184x real time
+against 122x for one process with two threads on 23 minutes of speech, the same
+on 5 minutes (bench/workers.py).
+
+Segments are handed out in script order, and `on_done` tells the caller as each
+is ready, so the episode is encoded while it is being spoken. Each cached WAV
+carries the segment's loudness measurements (dynamics.Levels), so the mix never
+has to be measured. This stage does not mix or encode.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import os
 import signal
 import struct
 import wave
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,8 +136,10 @@ _worker_engine: Engine | None = None
 
 
 def plan_workers(requested: int | None, cores: int, threads_per_process: int = 2) -> tuple[int, int]:
-    """(processes, ONNX threads per process) for `cores` cores; `threads_per_process`
-    is what the engine's model makes good use of (speech.THREADS_PER_PROCESS)."""
+    """(processes, threads per process) for `cores` cores; `threads_per_process` is what
+    the engine's model makes good use of (speech.THREADS_PER_PROCESS). A worker process
+    gives its threads to ONNX; this process, if it is the only one, speaks with that
+    many threads at once, one ONNX thread each."""
     processes = requested or max(1, cores // threads_per_process)
     return processes, max(1, cores // processes)
 
@@ -255,10 +258,33 @@ def _speak_all(todo: dict[Path, str], voice: Voice, options: SynthesisOptions, e
             and len(todo) >= options.parallel_min_segments):
         _synthesize_parallel(todo, voice, processes, threads, finished)
         return
+    if engine is None and voice.engine in OFFLINE_ENGINES and threads > 1 and len(todo) > 1:
+        _synthesize_threads(todo, load_engine(voice, threads=1), threads, finished)
+        return
     speaker = engine or load_engine(voice, threads=threads)
     for path, text in todo.items():
         speak_to_cache(speaker, text, path)
         finished(path)
+
+
+def _synthesize_threads(todo: dict[Path, str], engine: Engine, threads: int,
+                        finished: Callable[[Path], None]) -> None:
+    """Speak with `threads` threads over one engine whose model runs one ONNX thread per
+    call: two Piper calls at once on two cores made 8-30% more speech per second than one
+    call with two intra-op threads (which wait on each other, the more so when the cores
+    are shared), with one copy of the model. Piper locks its phonemizer itself; ONNX
+    Runtime sessions may run from several threads. Jobs go out in script order;
+    `finished` is called in this thread."""
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="briefing-speak") as pool:
+        futures = {pool.submit(speak_to_cache, engine, text, path): path for path, text in todo.items()}
+        try:
+            for future in as_completed(futures):
+                future.result()
+                finished(futures[future])
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def _synthesize_parallel(
