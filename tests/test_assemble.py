@@ -11,7 +11,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import briefing.assemble as assemble_module
-from briefing.assemble import Assembly, assemble, slug, transcript_vtt, vtt_time
+from briefing.assemble import Assembly, assemble, mp3_frames, slug, transcript_vtt, vtt_time
 from briefing.errors import EncodingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Cue, Story
@@ -94,6 +94,18 @@ def test_each_story_has_a_clip_of_its_length(tone_episode):
         clip = MP3(f"{episode.folder}/{timing.clip}")
         assert abs(clip.info.length - (timing.end_s - timing.start_s + 0.3)) < 0.08
     assert episode.stories[0].clip == "clips/01-bridge-reopens.mp3"
+
+
+def test_clips_are_the_full_mp3s_own_frames(tone_episode):
+    """Cut without re-encoding: each clip's audio is a run of the episode's MP3 frames."""
+    episode, _, _ = tone_episode
+    full = Path(episode.audio_path).read_bytes()
+    offsets, *_ = mp3_frames(full)
+    audio = full[offsets[0]:offsets[-1]]
+    for timing in episode.stories:
+        clip = (Path(episode.folder) / timing.clip).read_bytes()
+        clip_offsets, *_ = mp3_frames(clip)
+        assert clip[clip_offsets[0]:clip_offsets[-1]] in audio
 
 
 def test_failed_encode_leaves_no_partial_episode(tmp_path, joe, tone_engine, monkeypatch):
