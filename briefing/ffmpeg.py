@@ -190,14 +190,9 @@ def needs_measured_gain(measured: Loudness, *, target_lufs: float, true_peak_dbt
 
 
 def loudness_filter(measured: Loudness, *, target_lufs: float, true_peak_dbtp: float, sample_rate_hz: int) -> str:
-    """gain_filter with the linear gain that takes `measured` to `target_lufs`."""
-    return gain_filter(target_lufs - measured.integrated_lufs, true_peak_dbtp=true_peak_dbtp,
-                       sample_rate_hz=sample_rate_hz)
-
-
-def gain_filter(gain_db: float, *, true_peak_dbtp: float, sample_rate_hz: int) -> str:
-    """Resample, a linear gain, and a look-ahead peak limiter as a safety net. Levelled
-    speech (dynamics.py) reaches it only on rare peaks."""
+    """Resample, a linear gain to `target_lufs`, and a look-ahead peak limiter as a
+    safety net. Levelled speech (dynamics.py) reaches it only on rare peaks."""
+    gain_db = target_lufs - measured.integrated_lufs
     # A sample-peak limiter at the output rate, 0.5 dB under the true-peak ceiling,
     # since inter-sample peaks can rise a little above the samples.
     ceiling = 10 ** ((true_peak_dbtp - 0.5) / 20)

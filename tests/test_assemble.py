@@ -6,17 +6,19 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import briefing.assemble as assemble_module
-from briefing.assemble import Assembly, assemble, mp3_frames, slug, transcript_vtt, vtt_time
+from briefing.assemble import Assembly, assemble, mp3_frames, pcm16, slug, transcript_vtt, vtt_time
 from briefing.errors import EncodingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Cue, Story
 from briefing.script import write_script
-from briefing.synthesize import SynthesisOptions, synthesize
+from briefing.speech import Speech
+from briefing.synthesize import SynthesisOptions, synthesize, write_wav
 
 
 def ebur128(path):
@@ -108,11 +110,25 @@ def test_clips_are_the_full_mp3s_own_frames(tone_episode):
         assert clip[clip_offsets[0]:clip_offsets[-1]] in audio
 
 
+def test_a_segment_with_peaks_over_the_ceiling_is_limited_before_encoding(tmp_path, joe, tone_engine):
+    """Levelled speech never reaches the ceiling; audio from elsewhere in the cache may."""
+    script, clips = segments_of(tmp_path, joe, tone_engine)
+    rate = 22050
+    t = np.arange(rate * 3) / rate
+    spiky = 0.05 * np.sin(2 * np.pi * 180 * t)
+    spiky[::2205] = 0.99  # clicks 26 dB over the tone
+    write_wav(Path(clips[2].path), Speech(pcm16(spiky), rate))  # no levels: measured when read
+    episode = assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
+    lufs, peak = ebur128(episode.audio_path)
+    assert lufs == pytest.approx(-16.0, abs=0.3)
+    assert peak <= -1.0
+
+
 def test_failed_encode_leaves_no_partial_episode(tmp_path, joe, tone_engine, monkeypatch):
     script = write_script([Story("A", ("One sentence.",), ())], date(2026, 11, 24))
     clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
     # An option ffmpeg refuses makes the encoder itself fail, as a full disk would.
-    monkeypatch.setattr(assemble_module, "gain_filter", lambda *args, **kwargs: "no_such_filter")
+    monkeypatch.setattr(assemble_module, "LAME_QUALITY", "not-a-number")
     with pytest.raises(EncodingError, match="ffmpeg failed"):
         assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
     assert list((tmp_path / "episodes").iterdir()) == []
