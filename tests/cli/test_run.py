@@ -104,5 +104,25 @@ def test_run_help_documents_its_exit_codes():
     result = runner.invoke(app, ["run", "--help"])
     text = one_line(result.output)
     assert "3 some episode was made but some input or show failed" in text
-    assert "2 usage error (a show file that cannot be used)" in text
+    assert "2 usage error (a show file that cannot be used, a --cache that cannot be used, --ray without Ray installed)" in text
 
+
+
+def test_ray_without_ray_installed_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "ray" else real(name, *a))
+    (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
+    result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--ray", "local"])
+    assert result.exit_code == ExitCode.USAGE
+    assert one_line(result.stderr) == ("error: --ray needs Ray, which is not installed; install it with "
+                                       "`pip install 'briefing[ray]'`.")
+    assert not (tmp_path / "morning").exists()
+
+
+def test_a_cache_url_that_cannot_be_used_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
+    result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--cache", "nosuchprotocol://bucket/x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert one_line(result.stderr) == "error: --cache nosuchprotocol://bucket/x: Protocol not known: nosuchprotocol"
