@@ -23,6 +23,7 @@ import functools
 import importlib.util
 import logging
 import os
+import socket
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -83,10 +84,11 @@ def ray_session(address: str, *, num_cpus: int | None = None) -> Iterator[None]:
     "HOST:6379", "ray://HOST:10001"). A session already open (the caller's ray.init) is used
     as it is and left open."""
     require_ray()
-    if address == "local":
-        # Ray reads these when it is imported: set them first.
-        os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # Ray's switch for "this machine only, on loopback"
+    host = _host(address)
+    if address == "local" or _is_loopback(host):
+        _loopback_only()
+    if host is not None:
+        _check_reachable(address, host)
     import ray
 
     if ray.is_initialized():
@@ -98,8 +100,7 @@ def ray_session(address: str, *, num_cpus: int | None = None) -> Iterator[None]:
         try:
             ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         except (ConnectionError, RuntimeError, ValueError) as error:
-            raise ClusterError(f"--ray {address}: cannot connect to a Ray cluster there ({error}); start its head "
-                               "with `ray start --head`, or give --ray local to try Ray on this machine.") from None
+            raise ClusterError(_unreachable(address, str(error))) from None
     try:
         yield
     finally:
@@ -108,8 +109,7 @@ def ray_session(address: str, *, num_cpus: int | None = None) -> Iterator[None]:
 
 def start_local_ray(num_cpus: int | None = None) -> None:
     """Start Ray on this machine, every address on loopback, dashboard on 127.0.0.1."""
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+    _loopback_only()
     import ray
 
     ray.init(num_cpus=num_cpus or os.cpu_count() or 1, _node_ip_address=LOOPBACK, include_dashboard=None,
@@ -120,6 +120,38 @@ def start_local_ray(num_cpus: int | None = None) -> None:
         ray.shutdown()
         raise ClusterError(f"Ray started on {node_ip}, not on loopback; was Ray imported before --ray local "
                            "set RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0?")
+
+
+def _loopback_only() -> None:
+    """Keep Ray on this machine: no usage reporting, and loopback addresses kept as they are
+    (Ray otherwise swaps 127.0.0.1 for the machine's network address). Ray reads both when
+    it is imported, so this comes first."""
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # Ray's switch for "one machine, on loopback"
+
+
+def _host(address: str) -> str | None:
+    """The host of HOST:PORT or ray://HOST:PORT; None for "local", "auto" and other forms Ray resolves itself."""
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    return host.strip("[]") if host and port.isdigit() else None
+
+
+def _is_loopback(host: str | None) -> bool:
+    return host is not None and (host == "localhost" or host == "::1" or host.startswith("127."))
+
+
+def _check_reachable(address: str, host: str, timeout_s: float = 5.0) -> None:
+    """Fail in seconds, not minutes, when nothing listens at the address (Ray's own client keeps retrying)."""
+    port = int(address.rpartition(":")[2])
+    try:
+        socket.create_connection((host, port), timeout=timeout_s).close()
+    except OSError as error:
+        raise ClusterError(_unreachable(address, error.strerror or str(error))) from None
+
+
+def _unreachable(address: str, reason: str) -> str:
+    return (f"--ray {address}: cannot connect to a Ray cluster there ({reason}); start its head with "
+            "`ray start --head`, or give --ray local to try Ray on this machine.")
 
 
 @dataclass(frozen=True)
@@ -260,9 +292,8 @@ class _RayRun:
         self.report("synthesize", len(self.spoken), len(self.speaking) + len(self.spoken))
         names = list(dict.fromkeys(str(job.path) for job in jobs))
         waits = [self.entries[name] for name in names if self.entries[name] is not None]
-        shipped = planned if self.cache.is_url else with_cache(planned, self.cache.folder)
         task = self.finish.options(name=f"assemble {_label(planned.request)}", **self.show_task)
-        self.finishing[task.remote(shipped, self.cache, names, *waits)] = (index, [job.path for job in jobs])
+        self.finishing[task.remote(planned, self.cache, names, *waits)] = (index, [job.path for job in jobs])
 
     def spoke(self, ref: Any) -> None:
         self.speaking.discard(ref)

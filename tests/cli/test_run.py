@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import ExitCode, app
@@ -126,3 +127,14 @@ def test_a_cache_url_that_cannot_be_used_is_one_line_and_exit_2(tmp_path):
     result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--cache", "nosuchprotocol://bucket/x"])
     assert result.exit_code == ExitCode.USAGE
     assert one_line(result.stderr) == "error: --cache nosuchprotocol://bucket/x: Protocol not known: nosuchprotocol"
+
+
+def test_a_ray_address_where_nothing_listens_is_one_line_and_exit_1(tmp_path, dead_url):
+    pytest.importorskip("ray")
+    (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
+    address = dead_url.removeprefix("http://").split("/")[0]
+    result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--ray", address])
+    assert result.exit_code == ExitCode.NOTHING_MADE
+    assert one_line(result.stderr) == (f"error: --ray {address}: cannot connect to a Ray cluster there (Connection "
+                                       "refused); start its head with `ray start --head`, or give --ray local to try "
+                                       "Ray on this machine.")
