@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/listener.py [--voices heart,joe] [--articles N] [--no-plain]
     .venv/bin/python bench/listener.py --lexicon-check [--lexicon FILE]
+    .venv/bin/python bench/listener.py --voices heart --co-host joe [--per-briefing 5]
 
 For every offline voice (or --voices), this makes:
 
@@ -20,6 +21,9 @@ through whisper-normalizer's English normalizer; jiwer aligns them. The tables
 give WER per voice and set (mean over documents, and pooled: all errors over
 all reference words), and the words misheard most often in the briefings
 (substitutions and deletions from the alignment: reference word -> heard word).
+
+--co-host VOICE makes two-presenter briefings instead, of --per-briefing dev
+articles each (so the presenters take turns), and scores them the same way.
 
 --lexicon-check speaks each lexicon entry in a carrier sentence with and
 without the lexicon and reports whether the listener hears the word as written.
@@ -221,11 +225,13 @@ def spoken_wav(engine, voice: Voice, text: str, folder: Path, take: int = 0) -> 
     return path, seconds
 
 
-def briefing_episode(voice: Voice, source: Path, output: Path, minutes: float, engine, lexicons) -> tuple[Path, str]:
-    """(MP3, transcript as written) of a one-source briefing made by the real pipeline."""
+def briefing_episode(voice: Voice, source: Path | Sequence[Path], output: Path, minutes: float, engine, lexicons,
+                     co_host: str | None = None) -> tuple[Path, str]:
+    """(MP3, transcript as written) of a briefing of `source` made by the real pipeline."""
     from briefing.pipeline import BriefingRequest, build_briefing
 
-    request = BriefingRequest(sources=(str(source),), output_dir=output, day=DAY, voice=voice.name,
+    sources = (str(source),) if isinstance(source, Path) else tuple(str(s) for s in source)
+    request = BriefingRequest(sources=sources, output_dir=output, day=DAY, voice=voice.name, co_host=co_host,
                               minutes=minutes, publish=False, lexicons=tuple(lexicons), retell=True)
     result = build_briefing(request, engine=engine)
     folder = Path(result.episode.folder)
@@ -289,6 +295,25 @@ def run_wer(args: argparse.Namespace, voices: list[Voice], listener: Listener) -
                 misheard += score.misheard
         print(f"\nmost misheard in {voice.name}'s briefings (reference -> heard: count):")
         print("  " + "; ".join(f"{pair}: {count}" for pair, count in misheard.most_common(args.top)))
+
+
+def run_duo(args: argparse.Namespace, voices: list[Voice], listener: Listener) -> None:
+    """Two-presenter briefings of --per-briefing dev articles each, scored like the solo ones."""
+    articles = dev_articles(args.articles)
+    groups = [articles[i:i + args.per_briefing] for i in range(0, len(articles), args.per_briefing)]
+    print(f"two presenters: {len(groups)} briefings of up to {args.per_briefing} dev articles, --minutes {args.minutes}")
+    scores: dict[tuple[str, str], Score] = {}
+    for voice in voices:
+        score = scores.setdefault((f"{voice.name}+{args.co_host}", "briefing duo"), Score())
+        for n, group in enumerate(groups):
+            mp3, reference = briefing_episode(voice, group, args.cache / "duo" / f"{voice.name}+{args.co_host}"
+                                              / f"{n:02d}", args.minutes, None, args.lexicon, co_host=args.co_host)
+            score.add(reference, listener.hear(mp3))
+            print(f"  {voice.name}+{args.co_host} briefing {n + 1}: {score.documents[-1]:.3f}", file=sys.stderr)
+    print_wer_table(scores)
+    for (name, _), score in scores.items():
+        print(f"\nmost misheard in {name}'s briefings (reference -> heard: count):")
+        print("  " + "; ".join(f"{pair}: {count}" for pair, count in score.misheard.most_common(args.top)))
 
 
 def print_wer_table(scores: dict[tuple[str, str], Score]) -> None:
@@ -358,6 +383,8 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--lexicon-check", action="store_true", help="check each lexicon entry instead of WER")
     parser.add_argument("--takes", type=int, default=3, help="--lexicon-check: takes of each sentence")
     parser.add_argument("--top", type=int, default=25, help="how many misheard words to list")
+    parser.add_argument("--co-host", help="make two-presenter briefings with this second voice instead")
+    parser.add_argument("--per-briefing", type=int, default=5, help="--co-host: dev articles per briefing")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "listener", help="audio and transcripts")
     args = parser.parse_args(argv)
     voices = offline_voices(args.voices, args.lexicon)
@@ -366,6 +393,8 @@ def main(argv: Sequence[str]) -> None:
           f"{LISTENER['beam_size']}, VAD); voices: {', '.join(v.name for v in voices)}")
     if args.lexicon_check:
         run_lexicon_check(args, voices, listener)
+    elif args.co_host:
+        run_duo(args, voices, listener)
     else:
         run_wer(args, voices, listener)
 

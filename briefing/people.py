@@ -94,10 +94,16 @@ def find_people(sentences: Sequence[str]) -> dict[str, Person]:
     return people
 
 
+ROLE_CHARS = 120
+"""The longest role looked for before a name ("the Trade and Industry Secretary")."""
+
+
 def _with_role(text: str, start: int, full: str) -> str:
     """The full name with the capitalized role the text puts right before it, if any:
-    "Trade and Industry Secretary Patricia Hewitt", with a "the" before it kept."""
-    before = text[:start]
+    "Trade and Industry Secretary Patricia Hewitt", with a "the" before it kept.
+    Only the text just before the name is searched: a role is a few words, and a
+    search anchored at the end of a long prefix costs time in the prefix's square."""
+    before = text[max(0, start - ROLE_CHARS):start]
     honorific = re.search(r"\b(Sir|Dame|Lord|Lady)\s+$", before)
     if honorific:
         return f"{honorific.group(1)} {full}"
