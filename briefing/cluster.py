@@ -24,6 +24,7 @@ import importlib.util
 import logging
 import os
 import socket
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -118,16 +119,20 @@ def start_local_ray(num_cpus: int | None = None) -> None:
     node_ip = ray.util.get_node_ip_address()
     if node_ip != LOOPBACK:
         ray.shutdown()
-        raise ClusterError(f"Ray started on {node_ip}, not on loopback; was Ray imported before --ray local "
-                           "set RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0?")
+        raise ClusterError(f"Ray started on {node_ip}, not on loopback; start Python with "
+                           "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 set to keep local Ray on loopback.")
 
 
 def _loopback_only() -> None:
     """Keep Ray on this machine: no usage reporting, and loopback addresses kept as they are
-    (Ray otherwise swaps 127.0.0.1 for the machine's network address). Ray reads both when
-    it is imported, so this comes first."""
+    (Ray otherwise swaps 127.0.0.1 for the machine's network address). Ray reads the second
+    when it is imported; if it was imported already, its constant is set too (start_local_ray
+    checks the outcome)."""
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # Ray's switch for "one machine, on loopback"
+    constants = sys.modules.get("ray._private.ray_constants")
+    if constants is not None:
+        constants.ENABLE_RAY_CLUSTER = False
 
 
 def _host(address: str) -> str | None:

@@ -2,6 +2,7 @@
 the exit code over all shows. Runs that would synthesize are in tests/e2e/test_daily_show.py."""
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -110,8 +111,6 @@ def test_run_help_documents_its_exit_codes():
 
 
 def test_ray_without_ray_installed_is_one_line_and_exit_2(tmp_path, monkeypatch):
-    import importlib.util
-
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "ray" else real(name, *a))
     (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
@@ -129,8 +128,8 @@ def test_a_cache_url_that_cannot_be_used_is_one_line_and_exit_2(tmp_path):
     assert one_line(result.stderr) == "error: --cache nosuchprotocol://bucket/x: Protocol not known: nosuchprotocol"
 
 
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed")
 def test_a_ray_address_where_nothing_listens_is_one_line_and_exit_1(tmp_path, dead_url):
-    pytest.importorskip("ray")
     (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
     address = dead_url.removeprefix("http://").split("/")[0]
     result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--ray", address])
