@@ -130,7 +130,7 @@ def _loopback_only() -> None:
     checks the outcome)."""
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # Ray's switch for "one machine, on loopback"
-    constants = sys.modules.get("ray._private.ray_constants")
+    constants: Any = sys.modules.get("ray._private.ray_constants")
     if constants is not None:
         constants.ENABLE_RAY_CLUSTER = False
 
@@ -259,6 +259,8 @@ class _RayRun:
         self.started = time.perf_counter()
         here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
         self.show_task: dict[str, Any] = {"scheduling_strategy": here, "max_retries": SHOW_RETRIES, "num_cpus": 1}
+        # A voice's task asks for the cores its engine uses, but never more than a node has (or it would never run).
+        self.node_cpus = max((node["Resources"].get("CPU", 1) for node in ray.nodes() if node["Alive"]), default=1)
         self.speak, self.finish = ray.remote(speak_segment), ray.remote(finish_on_node)
         self.outcomes: dict[int, ShowOutcome] = {}
         self.entries: dict[str, Any] = {}
@@ -289,7 +291,8 @@ class _RayRun:
             if name in self.entries:
                 continue
             self.entries[name] = None if self.cache.has(name) else self.speak.options(
-                name=f"speak {job.path.stem[:12]}", max_retries=SPEAK_RETRIES, num_cpus=_cpus(job.voice),
+                name=f"speak {job.path.stem[:12]}", max_retries=SPEAK_RETRIES,
+                num_cpus=min(_cpus(job.voice), self.node_cpus),
             ).remote(job.voice, job.text, self.cache, name)
             if self.entries[name] is not None:
                 self.speech_started = self.speech_started or time.perf_counter()
