@@ -4,8 +4,9 @@ Every show is planned, then all their segments are spoken together in one pool
 of workers into one segment cache (each distinct segment once), then each
 episode is assembled and published (briefing/runner.py); with --ray the same
 steps run as Ray tasks (briefing/cluster.py). One show's failure never stops
-the others. A table of what each show made goes to stderr, and `--json`
-prints one record per show on stdout.
+the others. A table of what each show made goes to stderr (its seconds run
+from the start of the run to when the show was published or failed), and
+`--json` prints one record per show on stdout.
 """
 from __future__ import annotations
 
@@ -270,7 +271,7 @@ def _print_table(records: list[dict[str, Any]]) -> None:
 def _print_stats(stats: RunStats) -> None:
     if not stats.segments:
         return
-    loads = f" (voices loaded {stats.voice_loads} times)" if stats.voice_loads else ""
+    loads = f" (voice loads: {stats.voice_loads})" if stats.voice_loads else ""
     err().print(f"Segments: {stats.segments} in {stats.shows} {'show' if stats.shows == 1 else 'shows'}, "
                 f"{stats.distinct} distinct; {stats.synthesized} synthesized in {stats.synthesis_s:.1f} s{loads}, "
                 f"{stats.cache_hits} from the cache.")

@@ -143,7 +143,7 @@ def test_three_shows_on_ray_make_the_local_episodes_speaking_each_segment_once(l
     # One synthesis task per distinct segment, named by its cache key: a shared sentence is spoken once.
     assert sorted(t.name for t in tasks) == sorted(f"speak {p.stem[:12]}" for p in made)
     # Each worker process loads the voice once and keeps it for the next segments.
-    assert f"(voices loaded {len({t.worker_pid for t in tasks})} times)" in stderr
+    assert f"(voice loads: {len({t.worker_pid for t in tasks})})" in stderr
 
     if shutil.which("ss"):
         connections = ray_connections()
