@@ -102,12 +102,22 @@ def _next_word(text: str, end: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+_RACE_TIME = re.compile(r"\s+in\s+(?:\d+:)?\d+(?:\.\d+)?\s?(?:s|secs?|seconds?|mins?|minutes?|hrs?|hours?)?\b")
+"""'400m in 52.1secs', '1500m in 3:49.78': a distance run in a time."""
+MONEY_CONTEXT_CHARS = 60
+"""How far around "5m" a money word or symbol makes it millions: its own clause, not the
+whole sentence ("ran the 400m in 52.1secs ... for A$3m" has metres and millions)."""
+
+
 def _metres_or_million(match: re.Match[str]) -> str:
     text = match.string
     word = _next_word(text, match.end())
     if (word in METRE_CUES and word != "in") or text[match.end():match.end() + 1] == "-":
         return "metres"
-    if word in MILLION_CUES or _MONEY_CONTEXT.search(text):
+    if word == "in" and _RACE_TIME.match(text, match.end()):
+        return "metres"
+    around = text[max(0, match.start() - MONEY_CONTEXT_CHARS):match.end() + MONEY_CONTEXT_CHARS]
+    if word in MILLION_CUES or _MONEY_CONTEXT.search(around):
         return "million"
     if len(word) > 3 and word.endswith("s"):
         return "million"
