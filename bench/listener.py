@@ -307,7 +307,7 @@ def run_duo(args: argparse.Namespace, voices: list[Voice], listener: Listener) -
     co_host = None if args.co_host == "none" else args.co_host
     for voice in voices:
         cast = f"{voice.name}+{co_host}" if co_host else voice.name
-        score = scores.setdefault((cast, "briefing duo" if co_host else f"{args.per_briefing} per briefing"), Score())
+        score = scores.setdefault((cast, "briefing duo" if co_host else "briefing grouped"), Score())
         for n, group in enumerate(groups):
             mp3, reference = briefing_episode(voice, group, args.cache / "duo" / cast / f"{n:02d}", args.minutes,
                                               None, args.lexicon, co_host=co_host)
