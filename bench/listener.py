@@ -23,7 +23,8 @@ all reference words), and the words misheard most often in the briefings
 (substitutions and deletions from the alignment: reference word -> heard word).
 
 --co-host VOICE makes two-presenter briefings instead, of --per-briefing dev
-articles each (so the presenters take turns), and scores them the same way.
+articles each (so the presenters take turns), and scores them the same way;
+--co-host none makes the same briefings with one presenter, for comparison.
 
 --lexicon-check speaks each lexicon entry in a carrier sentence with and
 without the lexicon and reports whether the listener hears the word as written.
@@ -303,13 +304,15 @@ def run_duo(args: argparse.Namespace, voices: list[Voice], listener: Listener) -
     groups = [articles[i:i + args.per_briefing] for i in range(0, len(articles), args.per_briefing)]
     print(f"two presenters: {len(groups)} briefings of up to {args.per_briefing} dev articles, --minutes {args.minutes}")
     scores: dict[tuple[str, str], Score] = {}
+    co_host = None if args.co_host == "none" else args.co_host
     for voice in voices:
-        score = scores.setdefault((f"{voice.name}+{args.co_host}", "briefing duo"), Score())
+        cast = f"{voice.name}+{co_host}" if co_host else voice.name
+        score = scores.setdefault((cast, "briefing duo" if co_host else "briefing grouped"), Score())
         for n, group in enumerate(groups):
-            mp3, reference = briefing_episode(voice, group, args.cache / "duo" / f"{voice.name}+{args.co_host}"
-                                              / f"{n:02d}", args.minutes, None, args.lexicon, co_host=args.co_host)
+            mp3, reference = briefing_episode(voice, group, args.cache / "duo" / cast / f"{n:02d}", args.minutes,
+                                              None, args.lexicon, co_host=co_host)
             score.add(reference, listener.hear(mp3))
-            print(f"  {voice.name}+{args.co_host} briefing {n + 1}: {score.documents[-1]:.3f}", file=sys.stderr)
+            print(f"  {cast} briefing {n + 1}: {score.documents[-1]:.3f}", file=sys.stderr)
     print_wer_table(scores)
     for (name, _), score in scores.items():
         print(f"\nmost misheard in {name}'s briefings (reference -> heard: count):")

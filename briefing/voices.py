@@ -18,9 +18,15 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
+from typing import TYPE_CHECKING
+
 from .errors import BriefingError
-from .models import Voice
-from .speech.lexicon import load_lexicon
+
+if TYPE_CHECKING:
+    from .models import Voice
+
+# The command line imports DEFAULT_VOICE at start-up, so this module loads the
+# dataclasses and the lexicon reader only when a profile is read.
 
 DEFAULT_VOICE = "heart"
 """The voice the machine listener understands best (bench/listener.py)."""
@@ -63,6 +69,8 @@ def load_voice_file(path: Path) -> Voice:
     presenter = data.get("presenter", "")
     if not isinstance(presenter, str):
         raise BriefingError(f"Voice profile {path}: presenter must be a name in quotes, like \"Joe\".")
+    from .models import Voice
+
     return Voice(
         name=str(data.get("name", path.stem)),
         engine=engine,
@@ -98,6 +106,8 @@ def broken_profiles(voices_dir: Path | None = None) -> list[BriefingError]:
 
 def with_lexicon(voice: Voice, lexicons: Sequence[Path] = ()) -> Voice:
     """`voice` with the shipped lexicon and then `lexicons` (later files win) attached."""
+    from .speech.lexicon import load_lexicon
+
     lexicon = load_lexicon([default_lexicon_path(), *lexicons])
     return replace(voice, settings=tuple(sorted({**dict(voice.settings), "lexicon": lexicon}.items())))
 

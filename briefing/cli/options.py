@@ -84,6 +84,17 @@ StingOption = Annotated[bool, typer.Option(
     "--sting/--no-sting", help="Play a short generated chime at the start and end.")]
 BitrateOption = Annotated[int, typer.Option("--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz).")]
 
+# Flags of `run` for many shows at once.
+SegmentCacheOption = Annotated[Optional[str], typer.Option(
+    "--cache", metavar="FOLDER|URL",
+    help="Segment cache shared by all shows and workers: a folder (a shared one for a cluster) or an fsspec URL "
+    "such as s3://bucket/briefing (needs briefing[ray] and the protocol's package). "
+    "[default: ~/.cache/briefing/segments]")]
+RayOption = Annotated[Optional[str], typer.Option(
+    "--ray", metavar="ADDRESS",
+    help="Run on a Ray cluster: its address (auto, HOST:6379, ray://HOST:10001), or `local` to start Ray on "
+    "this machine. Needs `pip install 'briefing[ray]'`.")]
+
 
 def topics_option(values: Optional[list[str]]) -> Optional[list[str]]:
     """Typer callback: every topic has a word to match, or a usage error (exit code 2)."""

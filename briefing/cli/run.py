@@ -1,17 +1,19 @@
 """`briefing run SHOW.toml...`: make the day's episode of each show and publish it.
 
-Shows run one after another; one show's failure never stops the others. A
-table of what each show made goes to stderr, and `--json` prints one record
-per show on stdout.
+Every show is planned, then all their segments are spoken together in one pool
+of workers into one segment cache (each distinct segment once), then each
+episode is assembled and published (briefing/runner.py); with --ray the same
+steps run as Ray tasks (briefing/cluster.py). One show's failure never stops
+the others. A table of what each show made goes to stderr (its seconds run
+from the start of the run to when the show was published or failed), and
+`--json` prints one record per show on stdout.
 """
 from __future__ import annotations
 
 import json
 import sys
-import time
-import traceback
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
@@ -29,7 +31,9 @@ from .options import (
     MaxPagesOption,
     MaxPerFeedOption,
     NoCacheOption,
+    RayOption,
     RetellOption,
+    SegmentCacheOption,
     SinceOption,
     SourceFlags,
     StingOption,
@@ -42,12 +46,15 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..models import InputFailure
+    from ..pipeline import BriefingRequest
+    from ..runner import RunStats, ShowOutcome
     from ..show import Show
     from ..topics import Topics
 
 RUN_EXIT_CODES_HELP = (
     "Exit codes, over all shows: 0 every show made its episode from every input; 3 some episode was made but "
-    "some input or show failed; 1 no episode was made; 2 usage error (a show file that cannot be used); "
+    "some input or show failed; 1 no episode was made (or the Ray cluster cannot be reached); 2 usage error "
+    "(a show file that cannot be used, a --cache that cannot be used, --ray without Ray installed); "
     "130 interrupted."
 )
 
@@ -81,17 +88,58 @@ def run(
     max_pages: MaxPagesOption = 300,
     max_articles: MaxArticlesOption = 1000,
     allow_private: AllowPrivateOption = False,
+    cache: SegmentCacheOption = None,
+    ray: RayOption = None,
     json_output: bool = typer.Option(False, "--json", help="Print one record per show as a JSON list on stdout."),
 ) -> None:
     """Make the day's episode of each show file and publish it (options given here override the files)."""
     from ..assemble import AssemblyOptions
-    from ..show import ShowFileError, load_show
+    from ..cache import segment_cache
 
     the_day = parse_day(day)
     if output is not None and len(show_files) > 1:
         raise typer.BadParameter("give --output with one show file only; each show has its own library.",
                                  param_hint="'--output'")
-    # In the order given: a loaded show, or the record of a file that cannot be used.
+    if ray is not None:
+        from ..cluster import require_ray
+
+        require_ray()  # before any work: one line, exit 2
+    segments = segment_cache(cache)
+    segments.check()
+    slots = _load_shows(show_files, output, minutes=minutes, voice=voice, co_host=co_host, base_url=base_url,
+                        keep=keep, since=since, max_per_feed=max_per_feed, include=include, exclude=exclude)
+    shows = [s for s in slots if not isinstance(s, dict)]
+    from ..ingest import read_stdin
+
+    stdin_text = read_stdin(sys.stdin.buffer) if any("-" in s.sources for s in shows) else None
+    ingest = ingest_options(stdin_text, SourceFlags(
+        None, None, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private))
+    assembly = AssemblyOptions(sting=sting, bitrate_kbps=bitrate)
+    voices_dir = voices_dir.resolve() if voices_dir else None  # workers elsewhere see the same folder
+    requests = [show.request(the_day, ingest=ingest, assembly=assembly, workers=workers, voices_dir=voices_dir,
+                             retell=retell) for show in shows]
+
+    def report(index: int, outcome: ShowOutcome) -> None:
+        records[index] = _show_record(shows[index], outcome, quiet=json_output)
+
+    records: dict[int, dict[str, Any]] = {}
+    stats = _make_all(requests, segments, ray, report) if shows else None
+    made = iter(records[index] for index in range(len(shows)))
+    rows = [slot if isinstance(slot, dict) else next(made) for slot in slots]
+    _print_table(rows)
+    if stats is not None:
+        _print_stats(stats)
+    if json_output:
+        print(json.dumps(rows, indent=2))
+    raise typer.Exit(overall_exit_code([ExitCode(r["exit_code"]) for r in rows]))
+
+
+def _load_shows(show_files: list[Path], output: Path | None, *, include: list[str] | None,
+                exclude: list[str] | None, **overrides: Any) -> list[Show | dict[str, Any]]:
+    """In the order given: each loaded show with the command line's overrides, or the record
+    of a file that cannot be used (a bad file, or an output folder another show has)."""
+    from ..show import ShowFileError, load_show
+
     slots: list[Show | dict[str, Any]] = []
     for path in show_files:
         try:
@@ -100,10 +148,8 @@ def run(
             error_line(str(error))
             slots.append(_failed_record(str(path), Path(path).stem, str(error), exit_code(error)))
             continue
-        show = show.overridden(
-            output=output.resolve() if output else None, minutes=minutes, voice=voice, co_host=co_host, base_url=base_url,
-            keep=keep, since=since, max_per_feed=max_per_feed, topics=_topics(show, include, exclude),
-        )
+        show = show.overridden(output=output.resolve() if output else None, topics=_topics(show, include, exclude),
+                               **overrides)
         clash = next((s for s in slots if not isinstance(s, dict) and s.output == show.output), None)
         if clash is not None:
             message = (f"{show.path}: publishes to {clash.output}, as {clash.path.name} does; "
@@ -112,25 +158,37 @@ def run(
             slots.append(_failed_record(str(show.path), show.name, message, ExitCode.USAGE))
             continue
         slots.append(show)
+    return slots
 
-    shows = [s for s in slots if not isinstance(s, dict)]
-    from ..ingest import read_stdin
 
-    stdin_text = read_stdin(sys.stdin.buffer) if any("-" in s.sources for s in shows) else None
-    ingest = ingest_options(stdin_text, SourceFlags(
-        None, None, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private))
-    assembly = AssemblyOptions(sting=sting, bitrate_kbps=bitrate)
-    records = [
-        slot if isinstance(slot, dict) else _run_show(
-            slot, slot.request(the_day, ingest=ingest, assembly=assembly, workers=workers, voices_dir=voices_dir,
-                               retell=retell), quiet=json_output)
-        for slot in slots
-    ]
+def _make_all(requests: list[BriefingRequest], segments: Any, ray: str | None,
+              report: Callable[[int, ShowOutcome], None]) -> RunStats:
+    """Every show's episode, on this machine or with Ray, under one progress display."""
+    if ray is None:
+        from ..runner import run_shows
 
-    _print_table(records)
-    if json_output:
-        print(json.dumps(records, indent=2))
-    raise typer.Exit(overall_exit_code([ExitCode(r["exit_code"]) for r in records]))
+        with progress_display() as progress:
+            _, stats = run_shows(requests, segments, on_progress=progress, on_show=report)
+        return stats
+    import contextlib
+
+    from ..cluster import ray_session, run_on_ray
+
+    # Ray's driver prints what its raylets report (a worker that died, say) on stdout, which
+    # belongs to --json: send it to stderr with the other human messages.
+    with contextlib.redirect_stdout(sys.stderr), ray_session(ray):
+        _note_unshared_cache(segments)
+        with progress_display() as progress:
+            _, stats = run_on_ray(requests, segments, on_progress=progress, on_show=report)
+    return stats
+
+
+def _note_unshared_cache(segments: Any) -> None:
+    import ray
+
+    if not segments.is_url and len([n for n in ray.nodes() if n.get("Alive")]) > 1:
+        note(f"segments are cached in {segments.location}; on a cluster of several machines give a shared "
+             "folder or a URL with --cache, or each machine speaks into its own.")
 
 
 def _topics(show: Show, include: list[str] | None, exclude: list[str] | None) -> Topics | None:
@@ -154,36 +212,23 @@ def overall_exit_code(codes: list[ExitCode]) -> ExitCode:
     return ExitCode.OK if all(c == ExitCode.OK for c in codes) else ExitCode.PARTIAL
 
 
-def _run_show(show: Show, request: Any, *, quiet: bool) -> dict[str, Any]:
-    """Make one show's episode; its failure becomes a record, never an exception (Ctrl-C aside)."""
-    from ..errors import BriefingError, NothingToSay
-    from ..pipeline import build_briefing
+def _show_record(show: Show, outcome: ShowOutcome, *, quiet: bool) -> dict[str, Any]:
+    """Print what one show made (or why it made nothing) and return its --json record."""
     from .generate import print_skipped, print_summary, result_record
 
     err().print(f"[bold]{escape(show.name)}[/]: {escape(show.channel.title)} -> {escape(str(show.output))}")
-    started = time.perf_counter()
-    try:
-        with progress_display() as progress:
-            result = build_briefing(request, on_progress=progress)
-    except NothingToSay as error:
-        for failure in error.failures:
-            warn(str(failure))
-        error_line(str(error))
-        return _failed_record(str(show.path), show.name, str(error), ExitCode.NOTHING_MADE, started,
-                              failures=error.failures)
-    except BriefingError as error:
-        error_line(str(error))
-        return _failed_record(str(show.path), show.name, str(error), exit_code(error), started)
-    except OSError as error:
-        message = f"cannot write {error.filename or show.output} ({error.strerror}); check the output folder and free disk space."
-        error_line(message)
-        return _failed_record(str(show.path), show.name, message, ExitCode.NOTHING_MADE, started)
-    except Exception as error:  # a bug: show it, and go on with the other shows
-        traceback.print_exc()
-        return _failed_record(str(show.path), show.name, f"unexpected {type(error).__name__}: {error}",
-                              ExitCode.NOTHING_MADE, started)
-    for failure in result.failures:
-        warn(str(failure))
+    failure, result = outcome.failure, outcome.result
+    if failure is not None or result is None:
+        assert failure is not None
+        if failure.trace:
+            err().print(failure.trace, markup=False, highlight=False)
+        for failed in failure.failures:
+            warn(str(failed))
+        error_line(failure.message)
+        return _failed_record(str(show.path), show.name, failure.message, ExitCode(failure.exit_code),
+                              outcome.seconds, failures=failure.failures)
+    for failed in result.failures:
+        warn(str(failed))
     for cut in result.notes:
         note(str(cut))
     if quiet:
@@ -192,17 +237,16 @@ def _run_show(show: Show, request: Any, *, quiet: bool) -> dict[str, Any]:
         print_summary(result)
     code = ExitCode.PARTIAL if result.failures else ExitCode.OK
     return {"show": show.name, "show_file": str(show.path), **result_record(result, code),
-            "seconds": round(time.perf_counter() - started, 3), "error": None}
+            "seconds": outcome.seconds, "error": None}
 
 
-def _failed_record(show_file: str, name: str, message: str, code: ExitCode, started: float | None = None,
+def _failed_record(show_file: str, name: str, message: str, code: ExitCode, seconds: float = 0.0,
                    failures: Sequence[InputFailure] = ()) -> dict[str, Any]:
     """The --json record of a show that made no episode, with the same keys a made one has."""
     return {"show": name, "show_file": show_file, "episode": None, "mp3": None, "manifest": None,
             "duration_s": None, "stories": 0,
             "failures": [{"source": f.source, "reason": f.reason} for f in failures],
-            "seconds": round(time.perf_counter() - started, 3) if started else 0.0,
-            "error": message, "exit_code": int(code)}
+            "seconds": seconds, "error": message, "exit_code": int(code)}
 
 
 def _print_table(records: list[dict[str, Any]]) -> None:
@@ -222,3 +266,12 @@ def _print_table(records: list[dict[str, Any]]) -> None:
             table.add_row(escape(record["show"]), "[red]none made[/]", "", "0", str(count),
                           f"{record['seconds']:.1f}")
     err().print(table)
+
+
+def _print_stats(stats: RunStats) -> None:
+    if not stats.segments:
+        return
+    loads = f" (voice loads: {stats.voice_loads})" if stats.voice_loads else ""
+    err().print(f"Segments: {stats.segments} in {stats.shows} {'show' if stats.shows == 1 else 'shows'}, "
+                f"{stats.distinct} distinct; {stats.synthesized} synthesized in {stats.synthesis_s:.1f} s{loads}, "
+                f"{stats.cache_hits} from the cache.")

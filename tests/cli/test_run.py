@@ -2,8 +2,10 @@
 the exit code over all shows. Runs that would synthesize are in tests/e2e/test_daily_show.py."""
 from __future__ import annotations
 
+import importlib.util
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import ExitCode, app
@@ -104,5 +106,34 @@ def test_run_help_documents_its_exit_codes():
     result = runner.invoke(app, ["run", "--help"])
     text = one_line(result.output)
     assert "3 some episode was made but some input or show failed" in text
-    assert "2 usage error (a show file that cannot be used)" in text
+    assert "2 usage error (a show file that cannot be used, a --cache that cannot be used, --ray without Ray installed)" in text
 
+
+
+def test_ray_without_ray_installed_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "ray" else real(name, *a))
+    (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
+    result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--ray", "local"])
+    assert result.exit_code == ExitCode.USAGE
+    assert one_line(result.stderr) == ("error: --ray needs Ray, which is not installed; install it with "
+                                       "`pip install 'briefing[ray]'`.")
+    assert not (tmp_path / "morning").exists()
+
+
+def test_a_cache_url_that_cannot_be_used_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
+    result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--cache", "nosuchprotocol://bucket/x"])
+    assert result.exit_code == ExitCode.USAGE
+    assert one_line(result.stderr) == "error: --cache nosuchprotocol://bucket/x: Protocol not known: nosuchprotocol"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed")
+def test_a_ray_address_where_nothing_listens_is_one_line_and_exit_1(tmp_path, dead_url):
+    (tmp_path / "morning.toml").write_text('sources = ["news"]\n')
+    address = dead_url.removeprefix("http://").split("/")[0]
+    result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--ray", address])
+    assert result.exit_code == ExitCode.NOTHING_MADE
+    assert one_line(result.stderr) == (f"error: --ray {address}: cannot connect to a Ray cluster there (Connection "
+                                       "refused); start its head with `ray start --head`, or give --ray local to try "
+                                       "Ray on this machine.")

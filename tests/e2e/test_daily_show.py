@@ -40,7 +40,7 @@ def test_briefing_run_makes_one_show_and_reports_the_other(news_site, tmp_path):
     (tmp_path / "duo.toml").write_text(DUO.format(feed=news_site.feed_url))
     run = subprocess.run(
         [sys.executable, "-m", "briefing", "run", "harbor.toml", "duo.toml", "--date", "2026-11-25", "--no-cache",
-         "--json"],
+         "--cache", "segments", "--json"],
         capture_output=True, text=True, cwd=tmp_path, timeout=300,
     )
     assert run.returncode == 3, run.stderr
@@ -65,3 +65,4 @@ def test_briefing_run_makes_one_show_and_reports_the_other(news_site, tmp_path):
     feed = feedparser.parse((tmp_path / "harbor" / "feed.xml").read_bytes())
     assert feed.bozo == 0 and feed.feed.title == "Harbor Minute" and feed.feed.author == "Harbor Newsdesk"
     assert (tmp_path / "harbor" / "memory.json").is_file()
+    assert len(list((tmp_path / "segments").rglob("*.wav"))) == harbor["segments"]
