@@ -15,6 +15,9 @@ on one machine:
    summed over the whole process tree, sampled every 20 ms), and the per-stage times
    `generate --json` reports (synthesize = until the last segment is spoken; encode =
    what is left after it).
+4. the cold MP3's loudness and true peak as ffmpeg's ebur128 reads them (the targets are
+   -16 LUFS and at most -1 dBTP), and whether every cold run made the same MP3 bytes
+   (each starts from empty caches).
 
 Each measurement is the best of --repeats, interleaved (limit, cold, warm, then
 again), so that noise from other work on the machine hits all three alike. The
@@ -30,6 +33,7 @@ Target length: --minutes-per-story per article (0.5: 20 articles are ~10 minutes
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -192,6 +196,8 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
     texts_path = work / f"{voice}-{name}.json"
     texts_path.write_text(json.dumps(texts))
     limits, colds, warms = [], [], []
+    digests: set[str] = set()
+    loudness: tuple[float, float] | None = None
     for attempt in range(repeats):
         output = work / f"out-{voice}-{name}-{attempt}"
         command = [sys.executable, "-m", "briefing", "generate", *sources, "-o", str(output),
@@ -200,6 +206,9 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
         limits.append(run_measured(limit_command(voice, texts_path, work / f"limit-{voice}-{name}.mp3")))
         colds.append(run_measured(command))
         warms.append(run_measured(command))
+        mp3 = next(output.glob("episodes/*/briefing.mp3"))
+        digests.add(hashlib.sha256(mp3.read_bytes()).hexdigest())
+        loudness = loudness or mp3_loudness(mp3)
         shutil.rmtree(output)
     limit = min(limits, key=lambda t: t.seconds)
     cold = min(colds, key=lambda t: t.seconds)
@@ -228,9 +237,28 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
         "stages_cold": cold_report["timings_s"],
         "stages_warm": warm_report["timings_s"],
         "warm_synthesized": warm_report["segments_synthesized"],
+        "mp3_lufs": loudness[0] if loudness else None,
+        "mp3_true_peak_dbtp": loudness[1] if loudness else None,
+        "identical_mp3s": len(digests) == 1,
         "all_s": {"limit": [t.seconds for t in limits], "cold": [t.seconds for t in colds],
                   "warm": [t.seconds for t in warms]},
     }
+
+
+def mp3_loudness(mp3: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of the MP3 as ffmpeg's ebur128 filter reads it."""
+    import re
+
+    from briefing.ffmpeg import ffmpeg_exe
+
+    report = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true",
+                             "-f", "null", "-"], capture_output=True, text=True).stderr
+    summary = report[report.rindex("Summary:"):]
+    lufs = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    if not lufs or not peak:
+        raise SystemExit(f"could not read ebur128's summary for {mp3}")
+    return float(lufs.group(1)), float(peak.group(1))
 
 
 def load_average() -> str:
@@ -241,14 +269,15 @@ def print_table(rows: list[dict], repeats: int, load_before: str, load_after: st
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; best of {repeats}; "
           f"load average before {load_before}, after {load_after}")
     header = ("voice", "input", "stories", "audio", "limit s", "cold s", "warm s", "cold/limit", "warm/cold",
-              "cold s/audio min", "peak MiB")
+              "cold s/audio min", "peak MiB", "MP3 LUFS", "MP3 dBTP", "same bytes")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for r in rows:
         minutes, seconds = divmod(round(r["audio_s"]), 60)
         print(f"| {r['voice']} | {r['name']} | {r['stories']} | {minutes}:{seconds:02d} | {r['limit_s']:.1f} | "
               f"{r['cold_s']:.1f} | {r['warm_s']:.2f} | {r['cold_over_limit']:.2f} | {r['warm_over_cold']:.3f} | "
-              f"{r['cold_s_per_audio_min']:.2f} | {r['peak_rss_mib']:.0f} |")
+              f"{r['cold_s_per_audio_min']:.2f} | {r['peak_rss_mib']:.0f} | {r['mp3_lufs']:.1f} | "
+              f"{r['mp3_true_peak_dbtp']:.1f} | {'yes' if r['identical_mp3s'] else 'no'} |")
     print()
     print("per-stage seconds of the best cold run (warm):")
     for r in rows:

@@ -457,10 +457,18 @@ def _cut_clips(full: Path, folder: Path, timings: Sequence[StoryTiming], options
 
     for timing in timings:
         if timing.clip:
-            first, last = frame_at(timing.start_s), frame_at(timing.end_s + options.clip_tail_ms / 1000)
+            first = max(frame_at(timing.start_s) - RESERVOIR_FRAMES, 0)
+            last = frame_at(timing.end_s + options.clip_tail_ms / 1000)
             (folder / timing.clip).write_bytes(data[offsets[first]:offsets[last]])
 
 
+RESERVOIR_FRAMES = 2
+"""A clip starts this many frames (52 ms) before its story's frame. LAME lends a frame's
+spare bytes to the frames after it (the bit reservoir, up to 511 bytes back, two frames
+at 96 kbps), and the quiet frames of a pause lend the most, to the first word after
+it: cut at that word's frame, a player would decode its first frames without those
+bytes (and without the frame before to overlap with). The frames before are the
+pause's silence."""
 MP3_BITRATES_KBPS = {True: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
                      False: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}
 """Layer III bitrates by the header's index, for MPEG-1 (True) and MPEG-2/2.5."""
