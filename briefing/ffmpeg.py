@@ -88,6 +88,49 @@ def run_ffmpeg(args: list[str], *, input_bytes: bytes | None = None) -> subproce
     return result
 
 
+class Encoder:
+    """One ffmpeg process that takes raw PCM on its stdin while it runs, for audio that
+    is still being made (assemble.Assembly). Dies with this process (prctl)."""
+
+    def __init__(self, args: list[str], *, error_log: Path):
+        self._log = error_log
+        with open(error_log, "wb") as log:
+            self.process = subprocess.Popen(
+                [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, preexec_fn=die_with_parent(),
+            )
+
+    def write(self, pcm: bytes) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(pcm)
+        except (BrokenPipeError, ValueError):
+            self.finish()  # raises ffmpeg's own error
+            raise EncodingError("ffmpeg stopped reading audio; check the disk space.") from None
+
+    def finish(self) -> None:
+        """Close its input, wait for it to finish, and raise EncodingError with its last
+        error line if it failed."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        if self.process.wait() != 0:
+            lines = self._log.read_text("utf-8", "replace").strip().splitlines() if self._log.exists() else []
+            raise EncodingError(f"ffmpeg failed: {lines[-1] if lines else 'no message'}; "
+                                "check the audio files and disk space.")
+
+    def kill(self) -> None:
+        self.process.kill()
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        self.process.wait()
+
+
 def decode_to_pcm(data: bytes, sample_rate_hz: int) -> bytes:
     """Any audio ffmpeg reads -> 16-bit mono PCM at `sample_rate_hz`."""
     result = run_ffmpeg(

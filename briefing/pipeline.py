@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 
-from .assemble import AssemblyOptions, assemble
+from .assemble import Assembly, AssemblyOptions
 from .errors import BriefingError, NothingToSay
 from .group import group_articles
 from .ingest import IngestOptions, ingest
@@ -46,7 +46,7 @@ from .script import allocate, write_script
 from .sentences import split_sentences
 from .speech import Engine, number_setting
 from .summarize import Ranker
-from .synthesize import CACHE_FORMAT, SynthesisOptions, synthesize
+from .synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from .topics import Topics, apply_topics
 from .speech.lexicon import voice_lexicon
 from .voices import DEFAULT_VOICE, find_voice
@@ -391,7 +391,10 @@ def _make_episode(
 ) -> tuple[Episode, int]:
     """The episode folder for the planned script, and how many segments had to be synthesized.
 
-    An episode already on disk with the same audio key is reused as it is.
+    An episode already on disk with the same audio key is reused as it is. Otherwise
+    the episode is assembled and encoded while its segments are spoken: each one
+    goes to the encoder as soon as it and all before it are ready (assemble.Assembly),
+    so little is left to do once the last one is.
     """
     request, script, voices = planned.request, planned.script, planned.voices
     identity = episode_id(script, voices)
@@ -404,17 +407,27 @@ def _make_episode(
         report("encode", 1, 1)
         watch.lap("encode")
         return read_episode(folder), 0
-    clips = synthesize(
-        script, voices, SynthesisOptions(cache_dir=planned.cache_dir, workers=request.workers), engine=engine,
-        on_progress=lambda done, total: report("synthesize", done, total),
-    )
-    watch.lap("synthesize")
-    report("encode", 0, 1)
-    episode = assemble(clips, script, voices[0], identity, episodes_dir(request.output_dir), request.assembly,
-                       failures=planned.failures, left_out=planned.left_out, audio_key=key)
+    jobs = speech_jobs(script, voices, planned.cache_dir)
+    with Assembly(script, [job.path for job in jobs], voices[0], identity, episodes_dir(request.output_dir),
+                  request.assembly, failures=planned.failures, left_out=planned.left_out,
+                  audio_key=key) as assembly:
+        spoken = 0
+
+        def done(job: SpeechJob) -> None:
+            nonlocal spoken
+            spoken += 1
+            report("synthesize", spoken, len(jobs))
+            assembly.ready(job.path)
+
+        report("synthesize", 0, len(jobs))
+        made = speak_jobs(jobs, SynthesisOptions(cache_dir=planned.cache_dir, workers=request.workers),
+                          engine=engine, on_done=done)
+        watch.lap("synthesize")
+        report("encode", 0, 1)
+        episode = assembly.finish()
     if planned.skipped:
         record_inputs(folder, planned.failures, planned.left_out, planned.skipped)
         episode = replace(episode, skipped=planned.skipped)
     report("encode", 1, 1)
     watch.lap("encode")
-    return episode, sum(1 for c in clips if not c.cached)
+    return episode, sum(1 for job in jobs if job.path in made)

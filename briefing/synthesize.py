@@ -3,42 +3,50 @@
 Each segment's audio is cached as a WAV file keyed by a hash of its text and
 the voice's settings, so a re-run re-synthesizes only what changed.
 
-Parallelism is processes x ONNX threads. Piper's model scales well over two
-intra-op threads (1.7x on two cores) but each process holds its own ~0.5 GB of
-model and buffers, so the default is one process per two cores, each with two
-threads; many uncached segments are spread over those processes, longest
-first. On a 2-core machine that is one process speaking in this one, which
-measured within 5% of two single-thread processes at half the memory
-(bench/speed.py). hibari's small model gains little from a second thread (its
-time is in single-threaded G2P and vocoder code) and is cheap to load, so it
-gets one process per core, one thread each: 184x real time against 122x for
-one process with two threads on 23 minutes of speech, the same on 5 minutes
-(bench/workers.py). This stage does not mix or encode.
+Parallelism is processes x threads. Piper's model scales over two cores but
+each process holds its own ~0.5 GB of model and buffers, so the default is one
+process per two cores; in this process (a 2-core machine), two threads speak at
+once through one copy of the model, each call on one ONNX thread, which made
+8-30% more speech per second than one call with two intra-op threads (the more,
+the busier the machine). hibari's small model gains little from a second thread
+(its time is in single-threaded G2P and vocoder code, which holds the GIL) and is
+cheap to load, so it gets one process per core, one thread each: 184x real time
+against 122x for one process with two threads on 23 minutes of speech, the same
+on 5 minutes (bench/workers.py).
+
+Segments are handed out in script order, and `on_done` tells the caller as each
+is ready, so the episode is encoded while it is being spoken. Each cached WAV
+carries the segment's loudness measurements (dynamics.Levels), so the mix never
+has to be measured. This stage does not mix or encode.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import multiprocessing
 import os
 import signal
+import struct
 import wave
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Sequence
 
-from .dynamics import even_out_pcm
+import numpy as np
+
+from .dynamics import Levels, block_power, level_pcm
 from .files import write_atomic
 from .models import Clip, Script, Voice
 from .errors import SynthesisError, VoiceUnavailable
 from .speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, speak_bounded, voice_problem
 from .speech.lexicon import voice_lexicon
 
-CACHE_FORMAT = 2
-"""Bump when the cached audio would change for the same text and voice."""
+CACHE_FORMAT = 3
+"""Bump when the cached audio would change for the same text and voice (3: levelled to one
+K-weighted loudness, with its block powers in the file)."""
 
 
 @dataclass(frozen=True)
@@ -71,21 +79,53 @@ def cache_path(cache_dir: Path, voice: Voice, text: str) -> Path:
 
 def speak_to_cache(engine: Engine, text: str, path: Path) -> None:
     """Speak (a long text in pieces, so memory stays bounded), even out the level and
-    peaks (see dynamics.py), and cache as WAV."""
+    peaks (see dynamics.py), and cache as WAV with the levels the mix needs."""
     speech = speak_bounded(engine, text)
-    write_wav(path, Speech(even_out_pcm(speech.pcm, speech.sample_rate_hz), speech.sample_rate_hz))
+    pcm, levels = level_pcm(speech.pcm, speech.sample_rate_hz)
+    write_wav(path, Speech(pcm, speech.sample_rate_hz), levels)
 
 
-def write_wav(path: Path, speech: Speech) -> None:
-    """Write atomically, so a killed run never leaves a truncated cache entry."""
+LEVELS_CHUNK = b"blvl"
+"""Our RIFF chunk after the audio: the segment's sample peak and 100 ms block powers
+(dynamics.Levels) as little-endian float64. WAV readers skip chunks they do not know."""
+
+
+def write_wav(path: Path, speech: Speech, levels: Levels | None = None) -> None:
+    """16-bit mono WAV, with `levels` in a chunk of its own if given; written atomically,
+    so a killed run never leaves a truncated cache entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(speech.sample_rate_hz)
-        out.writeframes(speech.pcm)
-    write_atomic(path, buffer.getvalue())
+    rate = speech.sample_rate_hz
+    chunks = [b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, 2 * rate, 2, 16),
+              b"data" + struct.pack("<I", len(speech.pcm)) + speech.pcm + b"\0" * (len(speech.pcm) % 2)]
+    if levels is not None:
+        payload = struct.pack("<d", levels.peak) + levels.block_power.astype("<f8").tobytes()
+        chunks.append(LEVELS_CHUNK + struct.pack("<I", len(payload)) + payload)
+    body = b"WAVE" + b"".join(chunks)
+    write_atomic(path, b"RIFF" + struct.pack("<I", len(body)) + body)
+
+
+def read_wav(path: Path) -> tuple[Speech, Levels]:
+    """A cached segment's audio and levels (measured now if the file has none)."""
+    data = Path(path).read_bytes()
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise SynthesisError(f"{path} is not a WAV file; delete it and run again.")
+    chunks: dict[bytes, bytes] = {}
+    position = 12
+    while position + 8 <= len(data):
+        name, size = data[position:position + 4], struct.unpack_from("<I", data, position + 4)[0]
+        chunks.setdefault(name, data[position + 8:position + 8 + size])
+        position += 8 + size + size % 2
+    fmt, pcm = chunks.get(b"fmt ", b""), chunks.get(b"data")
+    encoding, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", fmt) if len(fmt) >= 16 else (0,) * 6
+    if pcm is None or (encoding, channels, bits) != (1, 1, 16):
+        raise SynthesisError(f"{path} is not 16-bit mono PCM; delete it and run again.")
+    speech = Speech(pcm[: len(pcm) // 2 * 2], rate)
+    stored = chunks.get(LEVELS_CHUNK)
+    if stored is not None and len(stored) >= 8 and len(stored) % 8 == 0:
+        power = np.frombuffer(stored, dtype="<f8", offset=8).astype(np.float64)
+        return speech, Levels(power, struct.unpack_from("<d", stored)[0])
+    audio = np.frombuffer(speech.pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+    return speech, Levels(block_power(audio, rate), float(np.max(np.abs(audio), initial=0.0)))
 
 
 def wav_duration_ms(path: Path) -> int:
@@ -97,8 +137,10 @@ _worker_engine: Engine | None = None
 
 
 def plan_workers(requested: int | None, cores: int, threads_per_process: int = 2) -> tuple[int, int]:
-    """(processes, ONNX threads per process) for `cores` cores; `threads_per_process`
-    is what the engine's model makes good use of (speech.THREADS_PER_PROCESS)."""
+    """(processes, threads per process) for `cores` cores; `threads_per_process` is what
+    the engine's model makes good use of (speech.THREADS_PER_PROCESS). A worker process
+    gives its threads to ONNX; this process, if it is the only one, speaks with that
+    many threads at once, one ONNX thread each."""
     processes = requested or max(1, cores // threads_per_process)
     return processes, max(1, cores // processes)
 
@@ -217,29 +259,80 @@ def _speak_all(todo: dict[Path, str], voice: Voice, options: SynthesisOptions, e
             and len(todo) >= options.parallel_min_segments):
         _synthesize_parallel(todo, voice, processes, threads, finished)
         return
+    if engine is None and voice.engine in OFFLINE_ENGINES and threads > 1 and len(todo) > 1:
+        _synthesize_threads(todo, load_engine(voice, threads=1), threads, finished)
+        return
     speaker = engine or load_engine(voice, threads=threads)
     for path, text in todo.items():
         speak_to_cache(speaker, text, path)
         finished(path)
 
 
+def _synthesize_threads(todo: dict[Path, str], engine: Engine, threads: int,
+                        finished: Callable[[Path], None]) -> None:
+    """Speak with `threads` threads over one engine whose model runs one ONNX thread per
+    call: two Piper calls at once on two cores made 8-30% more speech per second than one
+    call with two intra-op threads (which wait on each other, the more so when the cores
+    are shared), with one copy of the model. Piper locks its phonemizer itself; ONNX
+    Runtime sessions may run from several threads. Jobs go out in script order;
+    `finished` is called in this thread."""
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="briefing-speak") as pool:
+        futures = {pool.submit(speak_to_cache, engine, text, path): path for path, text in todo.items()}
+        try:
+            for future in as_completed(futures):
+                future.result()
+                finished(futures[future])
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
 def _synthesize_parallel(
     todo: dict[Path, str], voice: Voice, workers: int, threads: int, finished: Callable[[Path], None]
 ) -> None:
+    """Speak with `workers` speakers: this process and `workers` - 1 worker processes.
+
+    This process would only wait otherwise, and speaking here saves starting one more
+    interpreter and model (about 0.8 s of a core, 250 MB for hibari); it loads its
+    engine while the workers start. Jobs go out in script order (the episode's encoder
+    takes segments in that order, assemble.Assembly), two at a time to each worker so
+    it never waits for the next, one at a time near the end so the speakers finish
+    together; `finished` is called in this thread.
+    """
     problem = voice_problem(voice)
     if problem:
         raise VoiceUnavailable(problem)  # here, as one line, not as a broken pool
-    # Longest first, so no worker is left with a long segment at the end.
-    jobs: Sequence[tuple[Path, str]] = sorted(todo.items(), key=lambda item: -len(item[1]))
+    waiting = deque(todo.items())
+    helpers = workers - 1
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(voice, threads)
-    )
-    try:
-        futures = {pool.submit(_speak_in_worker, text, str(path)): path for path, text in jobs}
-        for future in as_completed(futures):
+    pool = ProcessPoolExecutor(max_workers=helpers, mp_context=context, initializer=_start_worker,
+                               initargs=(voice, threads))
+    running: dict[Future[None], Path] = {}
+
+    def hand_out() -> None:
+        while waiting and len(running) < (2 if len(waiting) > 2 * workers else 1) * helpers:
+            path, text = waiting.popleft()
+            running[pool.submit(_speak_in_worker, text, str(path))] = path
+
+    def collect(block: bool) -> None:
+        done, _ = wait(running, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
             future.result()
-            finished(futures[future])
+            finished(running.pop(future))
+        hand_out()
+
+    try:
+        hand_out()
+        engine = load_engine(voice, threads=threads)
+        while waiting or running:
+            collect(block=False)
+            if waiting:
+                path, text = waiting.popleft()
+                speak_to_cache(engine, text, path)
+                finished(path)
+            elif running:
+                collect(block=True)
     except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
         raise SynthesisError("A speech worker process died (out of memory?); try again with --workers 1.") from None

@@ -2,20 +2,23 @@
 import json
 import re
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import briefing.assemble as assemble_module
-from briefing.assemble import assemble, slug, transcript_vtt, vtt_time
+from briefing.assemble import Assembly, assemble, mp3_frames, pcm16, slug, transcript_vtt, vtt_time
 from briefing.errors import EncodingError
 from briefing.ffmpeg import ffmpeg_exe
 from briefing.models import Cue, Story
 from briefing.script import write_script
-from briefing.synthesize import SynthesisOptions, synthesize
+from briefing.speech import Speech
+from briefing.synthesize import SynthesisOptions, synthesize, write_wav
 
 
 def ebur128(path):
@@ -48,11 +51,13 @@ def test_mp3_is_mono_44k_and_as_long_as_the_manifest_says(tone_episode):
     assert manifest["audio"]["bytes"] == Path(episode.audio_path).stat().st_size
 
 
-def test_loudness_is_podcast_norm(tone_episode):
+def test_loudness_is_podcast_norm_and_the_manifest_says_what_the_mp3_reads(tone_episode):
     episode, _, _ = tone_episode
     lufs, peak = ebur128(episode.audio_path)
-    assert -17.0 <= lufs <= -15.0
+    assert lufs == pytest.approx(-16.0, abs=0.3)
     assert peak <= -1.0
+    assert episode.loudness_lufs == pytest.approx(lufs, abs=0.2)
+    assert peak <= episode.true_peak_dbtp + 0.5
 
 
 def test_vtt_has_a_cue_per_segment_in_time_order(tone_episode):
@@ -93,17 +98,86 @@ def test_each_story_has_a_clip_of_its_length(tone_episode):
     assert episode.stories[0].clip == "clips/01-bridge-reopens.mp3"
 
 
+def test_clips_are_the_full_mp3s_own_frames(tone_episode):
+    """Cut without re-encoding: each clip's audio is a run of the episode's MP3 frames."""
+    episode, _, _ = tone_episode
+    full = Path(episode.audio_path).read_bytes()
+    offsets, *_ = mp3_frames(full)
+    audio = full[offsets[0]:offsets[-1]]
+    for timing in episode.stories:
+        clip = (Path(episode.folder) / timing.clip).read_bytes()
+        clip_offsets, *_ = mp3_frames(clip)
+        assert clip[clip_offsets[0]:clip_offsets[-1]] in audio
+
+
+def test_a_segment_with_peaks_over_the_ceiling_is_limited_before_encoding(tmp_path, joe, tone_engine):
+    """Levelled speech never reaches the ceiling; audio from elsewhere in the cache may."""
+    script, clips = segments_of(tmp_path, joe, tone_engine)
+    rate = 22050
+    t = np.arange(rate * 3) / rate
+    spiky = 0.05 * np.sin(2 * np.pi * 180 * t)
+    spiky[::2205] = 0.99  # clicks 26 dB over the tone
+    write_wav(Path(clips[2].path), Speech(pcm16(spiky), rate))  # no levels: measured when read
+    episode = assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
+    lufs, peak = ebur128(episode.audio_path)
+    assert lufs == pytest.approx(-16.0, abs=0.3)
+    assert peak <= -1.0
+
+
 def test_failed_encode_leaves_no_partial_episode(tmp_path, joe, tone_engine, monkeypatch):
     script = write_script([Story("A", ("One sentence.",), ())], date(2026, 11, 24))
     clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
-
-    def broken_encode(*args, **kwargs):
-        raise EncodingError("ffmpeg failed: disk full")
-
-    monkeypatch.setattr(assemble_module, "_encode", broken_encode)
-    with pytest.raises(EncodingError):
+    # An option ffmpeg refuses makes the encoder itself fail, as a full disk would.
+    monkeypatch.setattr(assemble_module, "LAME_QUALITY", "not-a-number")
+    with pytest.raises(EncodingError, match="ffmpeg failed"):
         assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
     assert list((tmp_path / "episodes").iterdir()) == []
+
+
+def test_abandoned_assembly_stops_its_encoder_and_leaves_nothing(tmp_path, joe, tone_engine):
+    script = write_script([Story("A", ("One sentence.", "Another one."), ())], date(2026, 11, 24))
+    clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
+    paths = [Path(c.path) for c in clips]
+    with pytest.raises(RuntimeError, match="synthesis broke"), \
+            Assembly(script, paths, joe, "2026-11-24-x", tmp_path / "episodes") as assembly:
+        assembly.ready(paths[0])
+        time.sleep(0.2)  # the encoder has started on the first segment
+        encoder = assembly._encoder
+        raise RuntimeError("synthesis broke")
+    assert encoder is not None and encoder.process.poll() is not None
+    assert list((tmp_path / "episodes").iterdir()) == []
+
+
+def segments_of(tmp_path, joe, engine):
+    stories = [Story("Bridge reopens", ("The bridge reopened.", "It cost $1.2bn.", "Cyclists cheered."), ()),
+               Story("Rain warning", ("Rivers rose.", "Roads closed."), ())]
+    script = write_script(stories, date(2026, 11, 24))
+    return script, synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=engine)
+
+
+def test_segments_ready_in_any_order_make_the_same_mp3_bytes(tmp_path, joe, tone_engine):
+    """Synthesis finishes segments in any order; the episode must not depend on it."""
+    script, clips = segments_of(tmp_path, joe, tone_engine)
+    in_order = assemble(clips, script, joe, "2026-11-24-a", tmp_path / "one")
+    with Assembly(script, [Path(c.path) for c in clips], joe, "2026-11-24-a", tmp_path / "two") as assembly:
+        for clip in reversed(clips):
+            assembly.ready(Path(clip.path))
+            time.sleep(0.01)
+        reversed_order = assembly.finish()
+    assert Path(in_order.audio_path).read_bytes() == Path(reversed_order.audio_path).read_bytes()
+    assert in_order.cues == reversed_order.cues
+    for timing in in_order.stories:
+        assert (Path(in_order.folder) / timing.clip).read_bytes() == (Path(reversed_order.folder) / timing.clip).read_bytes()
+
+
+def test_a_missed_loudness_prediction_is_encoded_again_at_the_target(tmp_path, joe, tone_engine, monkeypatch):
+    script, clips = segments_of(tmp_path, joe, tone_engine)
+    monkeypatch.setattr(assemble_module, "MIX_BELOW_SEGMENTS_LU", -3.0)  # a prediction 3 LU off
+    episode = assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
+    lufs, peak = ebur128(episode.audio_path)
+    assert lufs == pytest.approx(-16.0, abs=0.3)
+    assert peak <= -1.0
+    assert episode.loudness_lufs == pytest.approx(lufs, abs=0.2)
 
 
 def test_vtt_time_and_slug():

@@ -3,6 +3,8 @@ from dataclasses import replace
 from pathlib import Path
 from datetime import date
 
+import pytest
+
 from briefing.models import Story
 from briefing.script import write_script
 from briefing.synthesize import SynthesisOptions, cache_key, synthesize
@@ -78,3 +80,42 @@ def test_worker_processes_speak_every_segment_with_the_real_voice(tmp_path, joe)
         # Real speech: roughly 40-120 ms per character of normalized text.
         assert 40 * len(clip.segment.text) <= wav_duration_ms(Path(clip.path)) <= 120 * len(clip.segment.text) + 500
     assert all(c.cached for c in synthesize(script, joe, options))
+
+
+def test_a_cached_segment_carries_its_loudness_levels(tmp_path, joe, tone_engine):
+    import numpy as np
+
+    from briefing.dynamics import SEGMENT_LUFS, block_power, integrated_lufs
+    from briefing.synthesize import read_wav
+
+    (clip, *_) = synthesize(make_script(["The bridge reopened on Monday."]), joe,
+                            SynthesisOptions(cache_dir=tmp_path), engine=tone_engine)
+    speech, levels = read_wav(Path(clip.path))
+    audio = np.frombuffer(speech.pcm, dtype="<i2").astype(np.float32) / 32768
+    assert np.allclose(levels.block_power, block_power(audio, speech.sample_rate_hz), rtol=1e-3)
+    assert integrated_lufs(levels.block_power) == pytest.approx(SEGMENT_LUFS, abs=0.05)
+    assert levels.peak == pytest.approx(np.max(np.abs(audio)), abs=1e-4)
+
+
+def test_piper_in_this_process_speaks_with_two_threads_in_script_order(tmp_path, joe, monkeypatch):
+    """On two cores Piper speaks in this process, two segments at once over one model."""
+    import threading
+
+    import briefing.synthesize as synthesize_module
+
+    monkeypatch.setattr(synthesize_module.os, "cpu_count", lambda: 2)
+    speakers: set[str] = set()
+    speak = synthesize_module.speak_to_cache
+
+    def spy(engine, text, path):
+        speakers.add(threading.current_thread().name)
+        speak(engine, text, path)
+
+    monkeypatch.setattr(synthesize_module, "speak_to_cache", spy)
+    script = make_script(["The bridge reopened on Monday.", "It cost $1.2bn.", "Cyclists welcomed it."])
+    done = []
+    options = SynthesisOptions(cache_dir=tmp_path, workers=1)
+    synthesize_module.speak_jobs(synthesize_module.speech_jobs(script, joe, tmp_path), options,
+                                 on_done=lambda job: done.append(job.path))
+    assert len(speakers) == 2 and all(name.startswith("briefing-speak") for name in speakers)
+    assert sorted(done) == sorted(synthesize_module.cache_path(tmp_path, joe, s.text) for s in script.segments)

@@ -19,20 +19,22 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import TYPE_CHECKING, BinaryIO, Union
 
 from ..errors import SourceError
 from ..files import read_at_most
 from ..models import Article, CapNote, IngestResult, InputFailure
 from ..printable import printable
 from ..sentences import split_sentences
-from .feeds import ListedArticle, parse_feed, parse_opml, select_entries, with_page
 from .fetch import Download, Fetcher, FetchSettings, format_bytes, is_url
 from .network import origin_key
-from .html import decode_html, parse_html_article
-from .jsonlist import parse_json_list
 from .language import foreign_language
 from .text import decode_text, parse_text_article
+
+if TYPE_CHECKING:
+    from .feeds import ListedArticle
+# Pages, feeds and JSON lists (trafilatura, feedparser, lxml) are imported where they
+# are read: a run over text files never loads them.
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -325,6 +327,8 @@ class _Run:
                 "the server sent an empty answer; check the address" if download else "the file is empty; give it an article's text",
             )
         if kind == "html":
+            from .html import decode_html, parse_html_article
+
             page_url = download.final_url if download else None
             return [parse_html_article(decode_html(data, charset), origin, page_url)]
         if kind == "feed":
@@ -332,15 +336,25 @@ class _Run:
         if kind == "opml":
             return self.opml(data, origin, download, trail)
         if kind == "json":
+            from .feeds import select_entries
+            from .jsonlist import parse_json_list
+
             listed, failures = parse_json_list(data, origin)
             chosen = select_entries(listed, None, self.options.since, self.now)
             return [*failures, *self.listed(chosen, download, user_list=True)]
-        text = decode_html(data, charset) if download else decode_text(data, origin)
+        if download:
+            from .html import decode_html
+
+            text = decode_html(data, charset)
+        else:
+            text = decode_text(data, origin)
         return [_check_readable(parse_text_article(text, origin))]
 
     def opml(self, data: bytes, origin: str, download: Download | None, trail: tuple[str, ...]) -> list[_Outcome]:
         if len(trail) >= MAX_OPML_DEPTH:
             raise SourceError(origin, f"is an OPML list nested {len(trail) + 1} lists deep; list its feeds directly")
+        from .feeds import parse_opml
+
         trail = (*trail, origin)
         return [_Wanted(url, _link_origin(url, download, True), trail=trail) for url in parse_opml(data, origin)]
 
@@ -357,6 +371,8 @@ class _Run:
         return self.feed(download.body, url, download)
 
     def feed(self, data: bytes, origin: str, download: Download | None) -> list[_Outcome]:
+        from .feeds import parse_feed, select_entries
+
         feed = parse_feed(data, origin, download.charset if download else None)
         recent = select_entries(feed.entries, None, self.options.since, self.now)
         limit = self.options.max_per_feed or DEFAULT_MAX_PER_FEED
@@ -382,6 +398,9 @@ class _Run:
         return outcomes
 
     def linked_page(self, wanted: _Wanted) -> list[_Outcome]:
+        from .feeds import with_page
+        from .html import decode_html, parse_html_article
+
         entry = wanted.entry
         assert entry is not None
         url = wanted.url
