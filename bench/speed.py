@@ -201,8 +201,8 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
     for attempt in range(repeats):
         output = work / f"out-{voice}-{name}-{attempt}"
         command = [sys.executable, "-m", "briefing", "generate", *sources, "-o", str(output),
-                   "--minutes", f"{minutes:g}", "--voice", voice, "--date", DAY, "--json",
-                   "--cache-dir", str(output / "segments")]
+                   "--minutes", f"{minutes:g}", "--voice", voice, "--date", DAY, "--json"]
+        # Its segment cache is <output>/.cache/segments: every cold run starts from an empty one.
         limits.append(run_measured(limit_command(voice, texts_path, work / f"limit-{voice}-{name}.mp3")))
         colds.append(run_measured(command))
         warms.append(run_measured(command))

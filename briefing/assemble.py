@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dynamics import SEGMENT_LUFS, block_power, integrated_lufs, limit_peaks
+from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
 from .episodes import (
     AUDIO,
     CLIPS_FOLDER,
@@ -118,8 +118,8 @@ MIX_BELOW_SEGMENTS_LU = 0.1
 SEGMENT_LUFS (the 400 ms gating blocks that straddle pauses): 0.05-0.1 LU on 2.5 to 40
 minutes of either voice, or of both."""
 LIMIT_BELOW_TRUE_PEAK_DB = 1.0
-"""Master samples are limited this far under the true-peak ceiling: resampling to 44.1 kHz
-and MP3 encoding lift peaks between the samples by a few tenths of a dB."""
+"""The master's true peak is held this far under the ceiling: MP3 encoding lifts peaks by a
+few tenths of a dB."""
 LOUDNESS_TOLERANCE_LU = 0.2
 """If the episode's loudness, computed once all its segments are in, misses the target
 by more than this with the gain the encoder started with, it is encoded again with the
@@ -172,6 +172,9 @@ class Assembly:
         self._error: BaseException | None = None
         self._encoder: Encoder | None = None
         self.gain_db = options.target_lufs + ENCODING_LOSS_LU - (SEGMENT_LUFS - MIX_BELOW_SEGMENTS_LU)
+        self._ceiling = 10 ** ((options.true_peak_dbtp - LIMIT_BELOW_TRUE_PEAK_DB - self.gain_db) / 20)
+        """The true peak a segment may have before the master's gain, at the predicted gain; kept
+        if the episode is encoded again with the exact gain, so that both passes limit alike."""
         self.frame_rate = 0
         self.cues: list[Cue] = []
         self._power: list[np.ndarray] = []
@@ -270,14 +273,15 @@ class Assembly:
         segment and its pause, sting. The first pass (`wait`) waits for each segment
         and records the cues and the loudness timeline as it goes.
 
-        A segment whose peaks would pass the ceiling at the master's gain is limited
-        here (levelled speech never is; dynamics.py), so the encoder needs no limiter
-        of its own, which took an eighth of its time."""
+        A segment whose true peak would pass the ceiling at the master's gain is limited
+        here (levelled speech is held under it, dynamics.py; audio cached otherwise may
+        not be), so the encoder needs no limiter of its own, which took an eighth of its
+        time."""
         rate = self.frame_rate
         hosts = self.script.hosts
         names = {host.voice: host.name for host in hosts} if len(hosts) > 1 else {}
         frames = 0
-        ceiling = 10 ** ((self.options.true_peak_dbtp - LIMIT_BELOW_TRUE_PEAK_DB - self.gain_db) / 20)
+        ceiling = self._ceiling
         self._peak = 0.0
 
         def silence(ms: int) -> bytes:
@@ -307,16 +311,20 @@ class Assembly:
             pcm, peak = speech.pcm, levels.peak
             if speech.sample_rate_hz != rate:
                 pcm = resampled(pcm, speech.sample_rate_hz, rate)
-                peak = float(np.max(np.abs(np.frombuffer(pcm, dtype="<i2")), initial=0)) / 32768
+                peak = true_peak(np.frombuffer(pcm, dtype="<i2") / 32768)
+            power = levels.block_power
             if peak > ceiling:
                 audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
-                pcm, peak = pcm16(limit_peaks(audio, ceiling, rate)[0]), ceiling
+                audio, _, peak = hold_true_peak(audio, ceiling, rate)
+                pcm = pcm16(audio)
+                if wait:  # the loudness the limiter took counts
+                    power = block_power(audio, rate)
             start = frames
             frames += len(pcm) // 2
             if wait:
                 self.cues.append(Cue(round(start / rate, 3), round(frames / rate, 3), segment.display,
                                      segment.story_index, names.get(segment.speaker)))
-                self._power.append(levels.block_power)
+                self._power.append(power)
             self._peak = max(self._peak, peak)
             yield pcm
             if segment.pause_after_ms:

@@ -37,16 +37,16 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .dynamics import Levels, block_power, level_pcm
+from .dynamics import Levels, block_power, level_pcm, true_peak
 from .files import write_atomic
 from .models import Clip, Script, Voice
 from .errors import SynthesisError, VoiceUnavailable
 from .speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, speak_bounded, voice_problem
 from .speech.lexicon import voice_lexicon
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump when the cached audio would change for the same text and voice (3: levelled to one
-K-weighted loudness, with its block powers in the file)."""
+K-weighted loudness, with its block powers in the file; 4: its peak is the true peak)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def read_wav(path: Path) -> tuple[Speech, Levels]:
         power = np.frombuffer(stored, dtype="<f8", offset=8).astype(np.float64)
         return speech, Levels(power, struct.unpack_from("<d", stored)[0])
     audio = np.frombuffer(speech.pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
-    return speech, Levels(block_power(audio, rate), float(np.max(np.abs(audio), initial=0.0)))
+    return speech, Levels(block_power(audio, rate), true_peak(audio))
 
 
 def wav_duration_ms(path: Path) -> int:

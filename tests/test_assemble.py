@@ -124,6 +124,24 @@ def test_a_segment_with_peaks_over_the_ceiling_is_limited_before_encoding(tmp_pa
     assert peak <= -1.0
 
 
+def test_peaks_between_samples_are_held_under_the_ceiling_too(tmp_path, joe, tone_engine):
+    """Speech at 22 kHz can swing well above its samples (joe's by up to 2.5 dB); the
+    MP3, at 44.1 kHz, carries those swings, so they count against the ceiling."""
+    script, clips = segments_of(tmp_path, joe, tone_engine)
+    rate = 22050
+    n = np.arange(rate * 3)
+    # A low tone with short bursts of a tone at a quarter of the rate, sampled 45 degrees
+    # off its crests: the bursts' samples stay under the ceiling, their waveform does not.
+    audio = 0.05 * np.sin(2 * np.pi * 180 * n / rate)
+    bursts = (n % (rate * 3 // 10)) < rate // 50
+    audio[bursts] += 0.6 * np.sin(np.pi / 2 * n[bursts] + np.pi / 4)
+    write_wav(Path(clips[2].path), Speech(pcm16(audio), rate))
+    episode = assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
+    _, peak = ebur128(episode.audio_path)
+    assert peak <= -1.0
+    assert peak <= episode.true_peak_dbtp + 0.5
+
+
 def test_failed_encode_leaves_no_partial_episode(tmp_path, joe, tone_engine, monkeypatch):
     script = write_script([Story("A", ("One sentence.",), ())], date(2026, 11, 24))
     clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
