@@ -100,7 +100,8 @@ def block_power(audio: np.ndarray, sample_rate_hz: int, blocks: np.ndarray | Non
         frames = frames[blocks]
     spectrum = np.fft.rfft(frames, axis=1)
     power = spectrum.real**2 + spectrum.imag**2
-    return power.astype(np.float64) @ _k_weights(sample_rate_hz, size)
+    # einsum, not @: a BLAS product would spin up threads on the cores the voices use.
+    return np.einsum("ij,j->i", power.astype(np.float64), _k_weights(sample_rate_hz, size))
 
 
 def integrated_lufs(power: np.ndarray) -> float | None:
@@ -187,7 +188,7 @@ def true_peak(audio: np.ndarray) -> float:
     padded = np.concatenate((np.zeros(half, np.float32), np.asarray(audio, np.float32), np.zeros(half, np.float32)))
     # The TRUE_PEAK_TAPS samples around the gap after sample i are padded[i + 1 : i + 1 + TRUE_PEAK_TAPS].
     windows = padded[gaps[:, None] + np.arange(1, TRUE_PEAK_TAPS + 1)]
-    between = windows @ _interpolators().T.astype(np.float32)
+    between = np.einsum("ij,kj->ik", windows, _interpolators().astype(np.float32))  # not BLAS, as above
     return max(sample_peak, float(np.abs(between).max(initial=0.0)))
 
 

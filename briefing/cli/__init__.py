@@ -6,6 +6,7 @@ the library. Each command imports the library when it runs, so `briefing
 """
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -33,7 +34,15 @@ for command in (generate, run, init, voices, summarize, extract, serve, normaliz
     app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))
 
 
+ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+"""numpy's BLAS would start a thread per core for each small matrix product and spin
+them while the voices speak on those cores: one thread each made a 10-minute briefing
+1.5-2 s faster on 2 cores (bench/speed.py). briefing runs its own processes and threads."""
+
+
 def main() -> None:
+    for name in ONE_BLAS_THREAD:  # before numpy is loaded, here and in the speech workers
+        os.environ.setdefault(name, "1")
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
