@@ -37,8 +37,13 @@ MAKEUP_ROUNDS = 2
 limited peaks again, by 1-2 dB after the first round for Piper, a few tenths after the second."""
 MAKEUP_HEADROOM_DB = 1.5
 """The last make-up gain may lift peaks this far over the ceiling, and no further: then the
-true peak is held there (the loudness that takes is measured, not made up). Joe's
-peakiest segments would otherwise reach 3 dB over the ceiling between their samples."""
+true peak is held there. Joe's peakiest segments would otherwise reach 3 dB over the
+ceiling between their samples."""
+HOLD_ROUNDS = 8
+"""Hold the true peak, make up the loudness that took, and again (a segment whose peaks stay
+under the hold stops at once): joe's segments end 0.04 LU under SEGMENT_LUFS on average
+(0.3 LU after three rounds, 0.6 after one), so the episode's predicted loudness holds and
+it is encoded once."""
 BLOCK_S = 0.1
 """Block powers are kept per 100 ms: BS.1770's 400 ms gating blocks step by this."""
 BLOCKS_PER_GATE = 4
@@ -184,10 +189,11 @@ def true_peak(audio: np.ndarray) -> float:
     local = (inner >= magnitude[:-2]) & (inner >= magnitude[2:]) & (inner >= NEAR_PEAK * sample_peak)
     tops = np.flatnonzero(local) + 1
     gaps = np.concatenate((tops - 1, tops))  # the gap before and after each
-    half = TRUE_PEAK_TAPS // 2
-    padded = np.concatenate((np.zeros(half, np.float32), np.asarray(audio, np.float32), np.zeros(half, np.float32)))
-    # The TRUE_PEAK_TAPS samples around the gap after sample i are padded[i + 1 : i + 1 + TRUE_PEAK_TAPS].
-    windows = padded[gaps[:, None] + np.arange(1, TRUE_PEAK_TAPS + 1)]
+    # The TRUE_PEAK_TAPS samples around the gap after sample i, from i - 23 to i + 24;
+    # silence beyond the ends.
+    around = gaps[:, None] + np.arange(1 - TRUE_PEAK_TAPS // 2, TRUE_PEAK_TAPS // 2 + 1)
+    windows = np.take(np.asarray(audio, np.float32), around, mode="clip")
+    windows[(around < 0) | (around >= len(magnitude))] = 0.0
     between = np.einsum("ij,kj->ik", windows, _interpolators().astype(np.float32))  # not BLAS, as above
     return max(sample_peak, float(np.abs(between).max(initial=0.0)))
 
@@ -205,7 +211,10 @@ def limit_peaks(audio: np.ndarray, ceiling: float, sample_rate_hz: int) -> tuple
     around each peak (LOOKAHEAD_MS either side), and the stretches it changed.
 
     The gain is computed only around the samples over the ceiling: elsewhere it is
-    exactly 1, as the whole-signal computation gives, at a fraction of the cost."""
+    exactly 1, as the whole-signal computation gives, at a fraction of the cost. The
+    stretches around them are computed as one array, end to end: each starts and ends
+    where the gain is 1, so no window reaches from one into the next and sees another
+    gain than it would alone."""
     width = max(3, int(sample_rate_hz * LOOKAHEAD_MS / 1000) * 2 + 1)
     over = np.flatnonzero(np.abs(audio) > ceiling)
     if over.size == 0:
@@ -216,13 +225,12 @@ def limit_peaks(audio: np.ndarray, ceiling: float, sample_rate_hz: int) -> tuple
     breaks = np.flatnonzero(np.diff(over) > 2 * reach)
     starts = np.concatenate(([over[0]], over[breaks + 1]))
     ends = np.concatenate((over[breaks], [over[-1]]))
+    firsts, stops = np.maximum(0, starts - reach), np.minimum(len(audio), ends + reach + 1)
+    lengths = stops - firsts
+    index = np.arange(lengths.sum()) + np.repeat(firsts - (np.cumsum(lengths) - lengths), lengths)
     limited = audio.copy()
-    changed = []
-    for first, last in zip(starts, ends):
-        stretch = slice(max(0, first - reach), min(len(audio), last + reach + 1))
-        limited[stretch] = audio[stretch] * _limiter_gain(audio[stretch], ceiling, width)
-        changed.append(stretch)
-    return limited, changed
+    limited[index] = audio[index] * _limiter_gain(audio[index], ceiling, width)
+    return limited, [slice(int(a), int(b)) for a, b in zip(firsts, stops)]
 
 
 def hold_true_peak(audio: np.ndarray, ceiling: float, sample_rate_hz: int) -> tuple[np.ndarray, list[slice], float]:
@@ -260,14 +268,23 @@ def level(audio: np.ndarray, sample_rate_hz: int) -> tuple[np.ndarray, Levels]:
     gain = 10 ** ((SEGMENT_LUFS - loudness) / 20)
     evened = audio
     for _ in range(MAKEUP_ROUNDS):
-        evened, changed = limit_peaks(evened * np.float32(gain), ceiling, sample_rate_hz)
+        gained = evened * np.float32(gain)
+        # Samples are limited under the ceiling by as much as the waveform swings above its
+        # samples anywhere, so that its true peak ends near the ceiling.
+        sample_ceiling = ceiling * float(np.max(np.abs(gained))) / max(true_peak(gained), 1e-9)
+        evened, changed = limit_peaks(gained, sample_ceiling, sample_rate_hz)
         power *= gain**2
         measure_again(changed)
         gain = 10 ** ((SEGMENT_LUFS - (integrated_lufs(power) or SEGMENT_LUFS)) / 20)
-    evened = np.clip(evened * np.float32(gain), -1.0, 1.0)
-    power *= gain**2
-    evened, changed, peak = hold_true_peak(evened, ceiling * 10 ** (MAKEUP_HEADROOM_DB / 20), sample_rate_hz)
-    measure_again(changed)
+    hold = ceiling * 10 ** (MAKEUP_HEADROOM_DB / 20)
+    for _ in range(HOLD_ROUNDS):
+        evened = np.clip(evened * np.float32(gain), -1.0, 1.0)
+        power *= gain**2
+        evened, changed, peak = hold_true_peak(evened, hold, sample_rate_hz)
+        if not changed:
+            break
+        measure_again(changed)
+        gain = 10 ** ((SEGMENT_LUFS - (integrated_lufs(power) or SEGMENT_LUFS)) / 20)
     return evened, Levels(power, peak)
 
 

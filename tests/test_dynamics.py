@@ -8,6 +8,7 @@ import pytest
 
 from briefing import dynamics
 from briefing.dynamics import (
+    MAKEUP_HEADROOM_DB,
     PEAK_ABOVE_LOUDNESS_DB,
     SEGMENT_LUFS,
     block_power,
@@ -56,10 +57,12 @@ def test_quiet_and_loud_segments_come_out_at_the_segment_loudness():
 
 
 def test_peaks_are_held_near_the_ceiling_above_the_loudness():
+    """The true peak (between samples too) ends near the ceiling: the make-up gain may lift
+    it a little, never past the hold."""
     out, levels = level(speech_like(0.1), RATE)
-    peak_above_db = 20 * np.log10(np.max(np.abs(out))) - loudness(out)
-    # The last make-up gain may lift the limited peaks by a few tenths of a dB.
-    assert PEAK_ABOVE_LOUDNESS_DB - 1.0 < peak_above_db <= PEAK_ABOVE_LOUDNESS_DB + 0.5
+    peak_above_db = 20 * np.log10(true_peak(out)) - loudness(out)
+    assert PEAK_ABOVE_LOUDNESS_DB - 1.0 < peak_above_db <= PEAK_ABOVE_LOUDNESS_DB + MAKEUP_HEADROOM_DB + 0.05
+    assert loudness(out) == pytest.approx(SEGMENT_LUFS, abs=0.1)
     assert levels.peak == pytest.approx(true_peak(out))
     assert levels.peak >= float(np.max(np.abs(out)))
 
