@@ -27,7 +27,7 @@ import numpy as np
 SEGMENT_LUFS = -20.0
 """Integrated loudness of every levelled segment."""
 PEAK_ABOVE_LOUDNESS_DB = 11.0
-"""Sample peaks are limited to this far above the segment's loudness (before the small
+"""True peaks are limited to this far above the segment's loudness (before the small
 make-up gain that restores what the limiter took): the 12-14 dB peak-to-loudness ratio
 of processed broadcast speech, which leaves an episode at -16 LUFS with its peaks near
 -3 dBFS, under the -1 dBTP ceiling without a limiter on the whole mix."""
