@@ -9,8 +9,11 @@ on one machine:
    Plain engine: for heart hibari's own API (`Hibari(...)(text, speed, seed)`, its
    default single thread); for joe `PiperVoice.load` (onnxruntime's default
    threads, all cores) and `synthesize`;
-2. `briefing generate --voice V` end to end, cold (empty segment cache and library)
-   and warm (the same command again, which reuses the identical episode);
+2. `briefing generate --voice V` end to end, cold (empty segment cache and library),
+   warm (the same command again: nothing changed, so it is answered from the first
+   run's record, rerun.py) and re-planned (the same again with that record removed, as
+   a run whose sources have no rerun key would be: it plans the script again only to
+   find the identical episode on disk);
 3. wall times, cold/limit, warm/cold, seconds per minute of audio, peak memory (RSS
    summed over the whole process tree, sampled every 20 ms), and the per-stage times
    `generate --json` reports (synthesize = until the last segment is spoken; encode =
@@ -192,10 +195,12 @@ def input_set(count: int, folder: Path) -> list[str]:
 
 
 def measure(voice: str, name: str, sources: list[str], minutes: float, work: Path, repeats: int) -> dict:
+    from briefing.rerun import RECORD
+
     texts = episode_texts(sources, voice, minutes, work)
     texts_path = work / f"{voice}-{name}.json"
     texts_path.write_text(json.dumps(texts))
-    limits, colds, warms = [], [], []
+    limits, colds, warms, replans = [], [], [], []
     digests: set[str] = set()
     loudness: tuple[float, float] | None = None
     for attempt in range(repeats):
@@ -206,6 +211,8 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
         limits.append(run_measured(limit_command(voice, texts_path, work / f"limit-{voice}-{name}.mp3")))
         colds.append(run_measured(command))
         warms.append(run_measured(command))
+        (output / RECORD).unlink()
+        replans.append(run_measured(command))
         mp3 = next(output.glob("episodes/*/briefing.mp3"))
         digests.add(hashlib.sha256(mp3.read_bytes()).hexdigest())
         loudness = loudness or mp3_loudness(mp3)
@@ -213,6 +220,7 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
     limit = min(limits, key=lambda t: t.seconds)
     cold = min(colds, key=lambda t: t.seconds)
     warm = min(warms, key=lambda t: t.seconds)
+    replan = min(replans, key=lambda t: t.seconds)
     cold_report, warm_report = json.loads(cold.stdout), json.loads(warm.stdout)
     if cold_report["segments"] != len(texts):
         raise SystemExit(f"{voice} {name}: the limit read {len(texts)} segments, the episode has "
@@ -229,19 +237,21 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
         "limit_audio_s": float(limit.stdout.strip() or 0),
         "cold_s": cold.seconds,
         "warm_s": warm.seconds,
+        "replan_s": replan.seconds,
         "cold_over_limit": cold.seconds / limit.seconds,
         "warm_over_cold": warm.seconds / cold.seconds,
         "cold_s_per_audio_min": cold.seconds / (audio_s / 60),
-        "peak_rss_mib": max(t.peak_rss_bytes for t in (*colds, *warms)) / 2**20,
+        "peak_rss_mib": max(t.peak_rss_bytes for t in (*colds, *warms, *replans)) / 2**20,
         "limit_peak_rss_mib": max(t.peak_rss_bytes for t in limits) / 2**20,
         "stages_cold": cold_report["timings_s"],
         "stages_warm": warm_report["timings_s"],
+        "stages_replan": json.loads(replan.stdout)["timings_s"],
         "warm_synthesized": warm_report["segments_synthesized"],
         "mp3_lufs": loudness[0] if loudness else None,
         "mp3_true_peak_dbtp": loudness[1] if loudness else None,
         "identical_mp3s": len(digests) == 1,
         "all_s": {"limit": [t.seconds for t in limits], "cold": [t.seconds for t in colds],
-                  "warm": [t.seconds for t in warms]},
+                  "warm": [t.seconds for t in warms], "replan": [t.seconds for t in replans]},
     }
 
 
@@ -268,20 +278,22 @@ def load_average() -> str:
 def print_table(rows: list[dict], repeats: int, load_before: str, load_after: str) -> None:
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; best of {repeats}; "
           f"load average before {load_before}, after {load_after}")
-    header = ("voice", "input", "stories", "audio", "limit s", "cold s", "warm s", "cold/limit", "warm/cold",
+    header = ("voice", "input", "stories", "audio", "limit s", "cold s", "warm s", "re-plan s", "cold/limit",
+              "warm/cold",
               "cold s/audio min", "peak MiB", "MP3 LUFS", "MP3 dBTP", "same bytes")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for r in rows:
         minutes, seconds = divmod(round(r["audio_s"]), 60)
         print(f"| {r['voice']} | {r['name']} | {r['stories']} | {minutes}:{seconds:02d} | {r['limit_s']:.1f} | "
-              f"{r['cold_s']:.1f} | {r['warm_s']:.2f} | {r['cold_over_limit']:.2f} | {r['warm_over_cold']:.3f} | "
+              f"{r['cold_s']:.1f} | {r['warm_s']:.2f} | {r['replan_s']:.2f} | {r['cold_over_limit']:.2f} | "
+              f"{r['warm_over_cold']:.3f} | "
               f"{r['cold_s_per_audio_min']:.2f} | {r['peak_rss_mib']:.0f} | {r['mp3_lufs']:.1f} | "
               f"{r['mp3_true_peak_dbtp']:.1f} | {'yes' if r['identical_mp3s'] else 'no'} |")
     print()
-    print("per-stage seconds of the best cold run (warm):")
+    print("per-stage seconds of the best cold run (re-planned):")
     for r in rows:
-        parts = ", ".join(f"{stage} {r['stages_cold'][stage]:.2f} ({r['stages_warm'].get(stage, 0):.2f})"
+        parts = ", ".join(f"{stage} {r['stages_cold'][stage]:.2f} ({r['stages_replan'].get(stage, 0):.2f})"
                           for stage in r["stages_cold"])
         print(f"  {r['voice']} {r['name']}: {parts}; start-up and rest "
               f"{r['cold_s'] - sum(r['stages_cold'].values()):.2f}")

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,6 +49,7 @@ STATIC_FOLDER = "static"
 
 
 LOCK_FILE = ".publish.lock"
+_held_locks = threading.local()
 
 
 @contextmanager
@@ -59,12 +61,22 @@ def library_lock(output_dir: Path) -> Iterator[None]:
     its episode could write feed.xml and index.html last and drop that episode.
     The lock is flock(2) on a hidden file in the output folder (never served);
     the kernel releases it when a process dies. Where flock is missing
-    (Windows) publishing goes unlocked, as before.
+    (Windows) publishing goes unlocked, as before. A thread that holds the lock
+    may take it again (flock would wait for itself).
     """
-    with open(Path(output_dir) / LOCK_FILE, "a+b") as handle:
+    lock = os.path.realpath(Path(output_dir) / LOCK_FILE)
+    held = _held_locks.__dict__.setdefault("paths", set())
+    if lock in held:  # this thread holds it already (publish_episode around publish_library)
+        yield
+        return
+    with open(lock, "a+b") as handle:
         if fcntl is not None:
             fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        held.add(lock)
+        try:
+            yield
+        finally:
+            held.discard(lock)
 
 
 class BadEpisode(BriefingError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from .assemble import Assembly, AssemblyOptions
 from .errors import BriefingError, NothingToSay
@@ -28,6 +29,7 @@ from .episodes import (
     remove_stale_work,
     stored_audio_key,
 )
+from .rerun import library_state
 from .memory import Memory, MemoryFileError, load_memory, save_memory
 from .models import (
     Article,
@@ -96,6 +98,8 @@ class BriefingResult:
     """Stories left out on purpose: excluded topics, told in an earlier episode."""
     notes: tuple[CapNote, ...] = ()
     """What a safety cap cut (not failures: they leave the exit code alone)."""
+    library_state: list[list[Any]] = field(default_factory=list)
+    """The library as this run left it (rerun.library_state), taken under its lock."""
 
     @property
     def manifest_path(self) -> Path:
@@ -277,21 +281,23 @@ def publish_episode(
     """Remember what the episode told, then rewrite the library's feed and page.
 
     Memory is read afresh and written under the library's lock, so overlapping
-    runs into one library (cron) never lose each other's episodes from it."""
+    runs into one library (cron) never lose each other's episodes from it. The
+    library's state is taken under the same lock, before another run can change it."""
     report = on_progress or _no_progress
     watch = Stopwatch()
     request = planned.request
     with library_lock(request.output_dir):
         memory, _ = _load_memory(request.output_dir)
         save_memory(request.output_dir, memory.remember(made.episode.id, request.day, planned.script.stories))
-    if request.publish:
-        from .publish.library import publish_library
+        if request.publish:
+            from .publish.library import publish_library
 
-        report("publish", 0, 1)
-        publish_library(request.output_dir, base_url=request.base_url, keep=request.keep, channel=request.channel,
-                        cover=request.cover)
-        report("publish", 1, 1)
-        watch.lap("publish")
+            report("publish", 0, 1)
+            publish_library(request.output_dir, base_url=request.base_url, keep=request.keep,
+                            channel=request.channel, cover=request.cover)
+            report("publish", 1, 1)
+            watch.lap("publish")
+        state = library_state(request.output_dir)
     return BriefingResult(
         episode=made.episode,
         failures=planned.failures,
@@ -301,6 +307,7 @@ def publish_episode(
         stage_seconds={**planned.stage_seconds, **made.stage_seconds, **watch.seconds},
         notes=planned.notes,
         skipped=planned.skipped,
+        library_state=state,
     )
 
 

@@ -2,37 +2,14 @@
 
 Commands only turn flags into library calls and print; all behaviour lives in
 the library. Each command imports the library when it runs, so `briefing
---help` does not load NLTK, numpy or a voice.
+--help` does not load NLTK, numpy or a voice. The Typer app is in commands.py and
+loads after `main` has looked for a repeated run to answer (replay.py).
 """
 from __future__ import annotations
 
 import os
 import sys
-
-import typer
-
-from .console import EXIT_CODES_HELP, ExitCode, err, reported
-from .extract import extract
-from .generate import generate
-from .init import init
-from .normalize import normalize
-from .run import RUN_EXIT_CODES_HELP, run
-from .say import say
-from .serve import serve
-from .summarize import summarize
-from .voices import voices
-
-app = typer.Typer(
-    help="Turn news articles into a podcast-style spoken news briefing, offline.\n\n" + EXIT_CODES_HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-_EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP}
-for command in (generate, run, init, voices, summarize, extract, serve, normalize, say):
-    app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))
-
+from typing import Any
 
 ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 """numpy's BLAS would start a thread per core for each small matrix product and spin
@@ -43,11 +20,32 @@ them while the voices speak on those cores: one thread each made a 10-minute bri
 def main() -> None:
     for name in ONE_BLAS_THREAD:  # before numpy is loaded, here and in the speech workers
         os.environ.setdefault(name, "1")
+    from .replay import replay
+
+    code = replay(sys.argv[1:])  # a repeated run, answered before Typer loads
+    if code is not None:
+        sys.exit(code)
+    from .commands import app
+    from .console import ExitCode, err
+
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         err().print("[red]interrupted[/]; nothing half-written was left behind.")
         sys.exit(ExitCode.INTERRUPTED)
+
+
+def __getattr__(name: str) -> Any:
+    """`app` and `ExitCode` load Typer and the commands on first use, not with main."""
+    if name == "app":
+        from .commands import app
+
+        return app
+    if name == "ExitCode":
+        from .console import ExitCode
+
+        return ExitCode
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["ExitCode", "app", "main"]

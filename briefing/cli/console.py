@@ -11,15 +11,12 @@ from enum import IntEnum
 from typing import Any, TypeVar
 from collections.abc import Callable
 
-from functools import lru_cache
-from typing import TYPE_CHECKING
-
 import typer
 
 from ..errors import BriefingError, NothingToSay
+from .terminal import err, error_line, escape, note, warn
 
-if TYPE_CHECKING:
-    from rich.console import Console
+__all__ = ["ExitCode", "err", "error_line", "escape", "fail", "note", "progress_display", "reported", "warn"]
 
 
 class ExitCode(IntEnum):
@@ -40,37 +37,10 @@ EXIT_CODES_HELP = (
     "1 nothing usable remained, no episode; 2 usage error; 130 interrupted."
 )
 
-@lru_cache(maxsize=1)
-def err() -> Console:
-    """The stderr console, made on first use (rich costs start-up time)."""
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
-
-
 def fail(message: str, code: ExitCode = ExitCode.NOTHING_MADE) -> typer.Exit:
     """Print `message` as one red error line; return the Exit to raise."""
     error_line(message)
     return typer.Exit(code)
-
-
-def error_line(message: str) -> None:
-    err().print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
-
-
-def warn(message: str) -> None:
-    err().print(f"[yellow]skipped:[/] {escape(message)}", markup=True, soft_wrap=True)
-
-
-def note(message: str) -> None:
-    """A line that informs but reports no failure (a safety cap cut something)."""
-    err().print(f"[cyan]note:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
 def exit_code(error: BriefingError) -> ExitCode:

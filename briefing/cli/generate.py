@@ -1,14 +1,17 @@
 """`briefing generate SOURCE...`: make an episode from news and publish it."""
 from __future__ import annotations
 
-import json
 import sys
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .console import ExitCode, err, escape, fail, progress_display, note, warn
+from .console import ExitCode, fail, progress_display
+from .summary import report, report_unchanged
+from ..rerun import RunInputs, plain_options, recorded_result, record_run
+from .replay import invoked_argv
 from ..voices import DEFAULT_VOICE
 from .options import (
     AllowPrivateOption,
@@ -70,6 +73,14 @@ def generate(
     retell: RetellOption = False,
 ) -> None:
     """Make a spoken briefing MP3 (with transcript and manifest) from news articles."""
+    options = dict(locals())  # every option, so that a new one is part of the rerun key unasked
+    started = time.perf_counter()
+    inputs = rerun_inputs(options)
+    key = inputs.key()
+    recorded = recorded_result(output, key) if key else None
+    if recorded is not None:
+        raise typer.Exit(report_unchanged(recorded, json_output, time.perf_counter() - started))
+
     from ..assemble import AssemblyOptions
     from ..pipeline import BriefingRequest, build_briefing
     from ..topics import Topics
@@ -101,20 +112,28 @@ def generate(
     except OSError as error:
         where = error.filename or output
         raise fail(f"cannot write {where} ({error.strerror}); check the output folder (-o) and free disk space.") from None
-    for failure in result.failures:
-        warn(str(failure))
-    for cut in result.notes:
-        note(str(cut))
     code = ExitCode.PARTIAL if result.failures else ExitCode.OK
-    if json_output:
-        print_skipped(result)
-        print(json.dumps(result_record(result, code), indent=2))
-    else:
-        print_summary(result)
+    record = result_record(result, code)
+    if key:
+        record_run(output, key, inputs, result.library_state, record, argv=invoked_argv(), json_output=json_output)
+    report(record, json_output)
     raise typer.Exit(code)
 
 
-def result_record(result: BriefingResult, code: ExitCode) -> dict[str, object]:
+def rerun_inputs(options: dict[str, Any]) -> RunInputs:
+    """What this run's key is made of (rerun.py). `options`: all of generate's parameters;
+    the profiles and lexicons they lead to are keyed by their bytes."""
+    from ..voices import default_voices_dir
+
+    keyed = {name: value for name, value in options.items() if name != "json_output"}  # printing only
+    keyed["day"] = parse_day(options["day"])
+    named = [name for name in (options["voice"], options["co_host"]) if name and name.endswith(".toml")]
+    lexicons = [str(path) for path in options["lexicon"] or ()]
+    return RunInputs("generate", plain_options(keyed), tuple(options["sources"]), (*named, *lexicons),
+                     (str(options["voices_dir"] or default_voices_dir()),))
+
+
+def result_record(result: BriefingResult, code: ExitCode) -> dict[str, Any]:
     """The --json shape of a finished run."""
     from ..episodes import skipped_records
 
@@ -132,35 +151,10 @@ def result_record(result: BriefingResult, code: ExitCode) -> dict[str, object]:
         "left_out": list(result.left_out),
         **skipped_records(result.skipped),
         "updates": [t.story.headline for t in episode.stories if t.story.update_of],
+        "rundown": [{"start_s": t.start_s, "headline": t.story.headline, "update": bool(t.story.update_of)}
+                    for t in episode.stories],
         "failures": [{"source": f.source, "reason": f.reason} for f in result.failures],
         "notes": [{"source": n.source, "reason": n.reason} for n in result.notes],
         "timings_s": result.stage_seconds,
         "exit_code": int(code),
     }
-
-
-def print_summary(result: BriefingResult) -> None:
-    episode = result.episode
-    minutes, seconds = divmod(round(episode.duration_s), 60)
-    count = len(episode.stories)
-    err().print(f"[green]Made[/] {escape(episode.audio_path)} ({minutes}:{seconds:02d}, {count} "
-              f"{'story' if count == 1 else 'stories'}, {result.segments_synthesized} of {result.segments_total} "
-              f"segments synthesized, {episode.loudness_lufs:.1f} LUFS)")
-    for timing in episode.stories:
-        m, s = divmod(round(timing.start_s), 60)
-        update = "Update: " if timing.story.update_of else ""
-        err().print(f"  {m:2d}:{s:02d}  {update}{escape(timing.story.headline)}")
-    if result.left_out:
-        err().print(f"  Left out for time: {len(result.left_out)} stories (raise --minutes to include them)")
-    print_skipped(result)
-    err().print(f"Manifest: {escape(str(result.manifest_path))}")
-
-
-def print_skipped(result: BriefingResult) -> None:
-    """The stories left out on purpose, one line each (also with --json: they are news to the user)."""
-    for story in result.skipped:
-        if story.topic:
-            err().print(f"  Left out, on the excluded topic {escape(repr(story.topic))}: {escape(story.headline)}")
-        elif story.told_in:
-            err().print(f"  Left out, told on {story.told_in.date.isoformat()} with nothing new: "
-                        f"{escape(story.headline)}")

@@ -98,9 +98,11 @@ RayOption = Annotated[Optional[str], typer.Option(
 
 def topics_option(values: Optional[list[str]]) -> Optional[list[str]]:
     """Typer callback: every topic has a word to match, or a usage error (exit code 2)."""
+    if not values:
+        return values
     from ..topics import TopicError, topic_pattern
 
-    for value in values or ():
+    for value in values:
         try:
             topic_pattern(value)
         except TopicError as error:

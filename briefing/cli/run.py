@@ -214,7 +214,8 @@ def overall_exit_code(codes: list[ExitCode]) -> ExitCode:
 
 def _show_record(show: Show, outcome: ShowOutcome, *, quiet: bool) -> dict[str, Any]:
     """Print what one show made (or why it made nothing) and return its --json record."""
-    from .generate import print_skipped, print_summary, result_record
+    from .generate import result_record
+    from .summary import print_skipped, print_summary
 
     err().print(f"[bold]{escape(show.name)}[/]: {escape(show.channel.title)} -> {escape(str(show.output))}")
     failure, result = outcome.failure, outcome.result
@@ -227,17 +228,17 @@ def _show_record(show: Show, outcome: ShowOutcome, *, quiet: bool) -> dict[str, 
         error_line(failure.message)
         return _failed_record(str(show.path), show.name, failure.message, ExitCode(failure.exit_code),
                               outcome.seconds, failures=failure.failures)
+    code = ExitCode.PARTIAL if result.failures else ExitCode.OK
+    record = result_record(result, code)
     for failed in result.failures:
         warn(str(failed))
     for cut in result.notes:
         note(str(cut))
     if quiet:
-        print_skipped(result)
+        print_skipped(record)
     else:
-        print_summary(result)
-    code = ExitCode.PARTIAL if result.failures else ExitCode.OK
-    return {"show": show.name, "show_file": str(show.path), **result_record(result, code),
-            "seconds": outcome.seconds, "error": None}
+        print_summary(record)
+    return {"show": show.name, "show_file": str(show.path), **record, "seconds": outcome.seconds, "error": None}
 
 
 def _failed_record(show_file: str, name: str, message: str, code: ExitCode, seconds: float = 0.0,

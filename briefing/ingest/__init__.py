@@ -26,7 +26,17 @@ from ..files import read_at_most
 from ..models import Article, CapNote, IngestResult, InputFailure
 from ..printable import printable
 from ..sentences import split_sentences
-from .fetch import Download, Fetcher, FetchSettings, format_bytes, is_url
+from ..sources import (
+    FEED_SUFFIXES,
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    MAX_SOURCE_BYTES,
+    OPML_SUFFIXES,
+    TEXT_SUFFIXES,
+    folder_articles,
+    is_url,
+)
+from .fetch import Download, Fetcher, FetchSettings, format_bytes
 from .network import origin_key
 from .language import foreign_language
 from .text import decode_text, parse_text_article
@@ -36,15 +46,6 @@ if TYPE_CHECKING:
 # Pages, feeds and JSON lists (trafilatura, feedparser, lxml) are imported where they
 # are read: a run over text files never loads them.
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
-FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
-OPML_SUFFIXES = (".opml",)
-JSON_SUFFIXES = (".json",)
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + OPML_SUFFIXES + JSON_SUFFIXES
-
-MAX_SOURCE_BYTES = 10 * 1024 * 1024
-"""The largest file, download or stdin read: far above any article or feed."""
 DEFAULT_MAX_PER_FEED = 50
 """Entries taken from one feed unless --max-per-feed says otherwise: a busy news feed carries 20-60."""
 MAX_FETCHES = 300
@@ -165,16 +166,13 @@ def _check_readable(article: Article) -> Article:
 
 
 def expand_sources(sources: Sequence[str]) -> tuple[list[str], list[InputFailure]]:
-    """Folders become their article files, sorted, so runs are deterministic."""
+    """Folders become their article files (sources.folder_articles)."""
     expanded: list[str] = []
     failures: list[InputFailure] = []
     for source in sources:
         path = Path(source)
         if source != "-" and not is_url(source) and path.is_dir():
-            files = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            files = folder_articles(path)
             if not files:
                 failures.append(InputFailure(source, "the folder holds no articles (.txt, .md, .html, feeds or .json)"))
             expanded.extend(str(p) for p in files)

@@ -83,10 +83,6 @@ def default_cache_dir() -> Path:
     return Path(base) / "briefing" / "http"
 
 
-def is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
-
-
 def format_bytes(count: int) -> str:
     if count >= 1024 * 1024:
         return f"{count / (1024 * 1024):g} MB"

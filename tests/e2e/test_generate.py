@@ -137,6 +137,8 @@ def test_second_run_reuses_every_cached_segment_and_the_encoded_episode(runs, ep
     assert again["segments_synthesized"] == 0
     assert again["segments"] == summary["segments"] > 0
     assert again["episode"] == summary["episode"]
+    assert list(again["timings_s"]) == ["reused"]  # answered from the first run's record (rerun.py)
+    assert "Nothing changed since the last run" in warm.stderr
     assert mp3_untouched
 
 
