@@ -169,26 +169,56 @@ def name_in_full(passages: Iterable[tuple[str, dict[str, Person]]]) -> list[str]
     """Each passage with the first short mention of each person, across all the passages
     in order, given in full; a person already heard in full is left as written.
 
-    `passages` pairs each text, in the order it is heard, with the people of its story.
+    A person's role and name said again in the same story ("Russian President Vladimir
+    Putin", sentence after sentence) is said the second time as the surname: the
+    listener knows who that is, and the same title twice sounds like a machine reading.
+
+    `passages` pairs each text, in the order it is heard, with the people of its story
+    (the passages of one story share one mapping).
     """
     heard: set[str] = set()
+    titled: dict[str, int] = {}
+    """Full name -> the story (the id of its people mapping) that last said the person's role."""
     result = []
     for text, people in passages:
         for person in sorted(people.values(), key=lambda p: p.surname):
-            if person.full_name in heard:
-                continue
-            full_at = text.find(person.full_name)
-            mentions = short_mentions(text, person)
-            if mentions and (full_at < 0 or mentions[0].start() < full_at):
-                first = mentions[0]
-                after_role = re.search(rf"{NAME}\s+$", text[:first.start()]) and not first.group().startswith(
-                    SHORT_TITLES)
-                introduction = person.full_name if after_role else person.introduction
-                if first.start() == 0 or text[:first.start()].rstrip().endswith((".", "!", "?", ":")):
-                    introduction = introduction[0].upper() + introduction[1:]
-                text = text[:first.start()] + introduction + text[first.end():]
-                heard.add(person.full_name)
-            elif full_at >= 0:
-                heard.add(person.full_name)
+            if person.full_name not in heard:
+                text = _first_in_full(text, person, heard)
+            if person.full_name in heard and person.introduction != person.full_name:
+                text, says_role = _role_once(text, person, keep_first=titled.get(person.full_name) != id(people))
+                if says_role:
+                    titled[person.full_name] = id(people)
         result.append(text)
     return result
+
+
+def _first_in_full(text: str, person: Person, heard: set[str]) -> str:
+    """`text` with the person's first short mention given in full if it comes before any
+    full one; `heard` gains the person once the text names them in full."""
+    full_at = text.find(person.full_name)
+    mentions = short_mentions(text, person)
+    if mentions and (full_at < 0 or mentions[0].start() < full_at):
+        first = mentions[0]
+        after_role = re.search(rf"{NAME}\s+$", text[:first.start()]) and not first.group().startswith(SHORT_TITLES)
+        introduction = person.full_name if after_role else person.introduction
+        if first.start() == 0 or text[:first.start()].rstrip().endswith((".", "!", "?", ":")):
+            introduction = introduction[0].upper() + introduction[1:]
+        text = text[:first.start()] + introduction + text[first.end():]
+        heard.add(person.full_name)
+    elif full_at >= 0:
+        heard.add(person.full_name)
+    return text
+
+
+def _role_once(text: str, person: Person, *, keep_first: bool) -> tuple[str, bool]:
+    """`text` with the person's role and name cut to the surname (all but the first time
+    if `keep_first`), and whether the text says them. Quotes stay as they are."""
+    role_form = re.escape(person.introduction)
+    if person.introduction.startswith("the "):
+        role_form = "[Tt]" + role_form[1:]
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    found = [m for m in re.finditer(rf"(?<![\w'’-]){role_form}(?![\w-])", text)
+             if not any(a <= m.start() < b for a, b in quoted)]
+    for match in reversed(found[1:] if keep_first else found):
+        text = text[:match.start()] + person.surname + text[match.end():]
+    return text, bool(found)

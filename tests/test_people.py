@@ -59,3 +59,32 @@ def test_words_inside_quotes_are_never_changed():
     assert name_in_full([(text, people)]) == [
         '"Hewitt has done nothing," said the union, and the Trade and Industry Secretary Patricia Hewitt replied.'
     ]
+
+
+def test_a_role_said_again_in_the_same_story_is_said_as_the_surname():
+    story = find_people(["Russian President Vladimir Putin will visit India.", "Putin said he would go."])
+    later = dict(story)  # another story that names him too
+    heard = name_in_full([
+        ("During the visit, Russian President Vladimir Putin will meet Mr Modi.", story),
+        ('Russian President Vladimir Putin has said "Russian President Vladimir Putin" is his title.', story),
+        ("Russian President Vladimir Putin spoke on Tuesday.", later),
+        ("Russian President Vladimir Putin also spoke on Wednesday.", later),
+    ])
+    assert heard == [
+        "During the visit, Russian President Vladimir Putin will meet Mr Modi.",
+        'Putin has said "Russian President Vladimir Putin" is his title.',
+        "Russian President Vladimir Putin spoke on Tuesday.",
+        "Putin also spoke on Wednesday.",
+    ]
+
+
+def test_a_role_with_the_is_cut_at_the_start_of_a_sentence_too():
+    people = find_people(ARTICLE)
+    heard = name_in_full([
+        ("Ms Hewitt said the change would help families.", people),
+        ("The Trade and Industry Secretary Patricia Hewitt will report in May.", people),
+    ])
+    assert heard == [
+        "The Trade and Industry Secretary Patricia Hewitt said the change would help families.",
+        "Hewitt will report in May.",
+    ]

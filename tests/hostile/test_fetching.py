@@ -92,6 +92,8 @@ def test_ctrl_c_stops_a_download_at_once(loopback_server):
     process = subprocess.Popen(
         [sys.executable, "-m", "briefing", "extract", server.url("/slow-headers"), "--timeout", "5", "--no-cache"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A test run started in the background (`cmd &`) ignores SIGINT, and so would the child.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 30
