@@ -18,6 +18,12 @@ of the library (episodes, feed, page, cover, memory), so an episode removed, a
 file edited or another run in between makes the next run a full one. Any
 doubt means a full run, which finds what it can reuse as before.
 
+A record is found two ways: by the key of the parsed options (recorded_result),
+and, before the command line is even parsed, by the command line itself
+(replayed_result, used by cli/replay.py): the same command line in the same
+folder on the same day parses to the same options, so the key the record's
+inputs make again must be the one it holds.
+
 This module is loaded before the pipeline, so it imports nothing heavy.
 """
 from __future__ import annotations

@@ -75,3 +75,18 @@ def test_a_repeated_run_is_answered_from_the_last_one_until_something_changes(tm
     edited = generate(news, output)
     assert not answered_from_record(edited) and edited["episode"] != first["episode"]
     assert "telescope" in Path(edited["manifest"]).read_text().lower()
+
+
+def test_a_repeated_run_says_again_what_was_skipped_and_exits_as_before(tmp_path):
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "empty.txt").write_bytes(b"")
+    shutil.copy(ROOT / "examples" / "articles" / "01-harbour-bridge-reopens.txt", news)
+    command = [sys.executable, "-m", "briefing", "generate", str(news), "-o", str(tmp_path / "out"),
+               "--minutes", "0.5", "--date", "2026-11-24"]
+    first, again = (subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300) for _ in range(2))
+    assert first.returncode == again.returncode == 3, again.stderr
+    assert "Nothing changed since the last run" in again.stderr
+    skipped = [line for line in again.stderr.splitlines() if line.startswith("skipped:")]
+    assert skipped == [line for line in first.stderr.splitlines() if line.startswith("skipped:")]
+    assert len(skipped) == 1 and "empty.txt" in skipped[0]
