@@ -162,11 +162,10 @@ def _interpolators() -> np.ndarray:
     """One windowed-sinc filter per position between two samples (1/4, 2/4, 3/4)."""
     half = TRUE_PEAK_TAPS // 2
     offsets = np.arange(-half + 1, half + 1)
+    window = np.kaiser(TRUE_PEAK_TAPS, 8.0)
     rows = []
     for phase in range(1, OVERSAMPLING):
-        x = offsets - phase / OVERSAMPLING
-        window = np.kaiser(TRUE_PEAK_TAPS, 8.0)
-        taps = np.sinc(x) * window
+        taps = np.sinc(offsets - phase / OVERSAMPLING) * window
         rows.append(taps / taps.sum())
     return np.array(rows)
 

@@ -157,12 +157,16 @@ def _is_person(surname: str, full: str, sentences: Sequence[str]) -> bool:
 def short_mentions(text: str, person: Person) -> list[re.Match]:
     """Where `text` names `person` by surname alone, after Mr/Ms or after a role
     ("Kremlin Spokesperson Peskov"), outside quotes."""
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
     given = person.full_name[: -len(person.surname)].strip()
     pattern = rf"(?<![\w'’-])(?:{_SHORT_TITLE}\s+)?{re.escape(person.surname)}(?![\w-])(?!\s+{NAME})"
-    return [m for m in re.finditer(pattern, text)
-            if not text[:m.start()].rstrip().endswith(given) and not re.search(r"\b[Tt]he\s+$", text[:m.start()])
-            and not any(a <= m.start() < b for a, b in quoted)]
+    return [m for m in _outside_quotes(pattern, text)
+            if not text[:m.start()].rstrip().endswith(given) and not re.search(r"\b[Tt]he\s+$", text[:m.start()])]
+
+
+def _outside_quotes(pattern: str, text: str) -> list[re.Match]:
+    """The matches of `pattern` in `text` that start outside quotation marks (someone's words)."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    return [m for m in re.finditer(pattern, text) if not any(a <= m.start() < b for a, b in quoted)]
 
 
 def name_in_full(passages: Iterable[tuple[str, dict[str, Person]]]) -> list[str]:
@@ -216,9 +220,7 @@ def _role_once(text: str, person: Person, *, keep_first: bool) -> tuple[str, boo
     role_form = re.escape(person.introduction)
     if person.introduction.startswith("the "):
         role_form = "[Tt]" + role_form[1:]
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
-    found = [m for m in re.finditer(rf"(?<![\w'’-]){role_form}(?![\w-])", text)
-             if not any(a <= m.start() < b for a, b in quoted)]
+    found = _outside_quotes(rf"(?<![\w'’-]){role_form}(?![\w-])", text)
     for match in reversed(found[1:] if keep_first else found):
         text = text[:match.start()] + person.surname + text[match.end():]
     return text, bool(found)
