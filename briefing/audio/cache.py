@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BriefingError
+from ..errors import BriefingError
 
 
 class CacheError(BriefingError):

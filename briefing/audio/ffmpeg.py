@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import EncodingError
+from ..errors import EncodingError
 
 if TYPE_CHECKING:
     from pydub import AudioSegment

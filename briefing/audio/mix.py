@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
-from .episodes import (
+from ..episodes import (
     AUDIO,
     CLIPS_FOLDER,
     TRANSCRIPT_TEXT,
@@ -41,9 +41,9 @@ from .episodes import (
     work_folder,
     write_manifest,
 )
-from .errors import EncodingError, SynthesisError
+from ..errors import EncodingError, SynthesisError
 from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness, run_ffmpeg
-from .models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
+from ..models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
 from .synthesize import read_wav
 
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from .console import ExitCode, fail, progress_display
-from .summary import report, report_unchanged
-from ..rerun import RunInputs, plain_options, recorded_result, record_run
+from .report import report, report_unchanged
+from ..run.record import RunInputs, plain_options, recorded_result, record_run
 from .replay import invoked_argv
 from ..voices import DEFAULT_VOICE
 from .options import (
@@ -39,7 +39,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..pipeline import BriefingResult
+    from ..run.pipeline import BriefingResult
 
 
 def generate(
@@ -81,9 +81,9 @@ def generate(
     if recorded is not None:
         raise typer.Exit(report_unchanged(recorded, json_output, time.perf_counter() - started))
 
-    from ..assemble import AssemblyOptions
-    from ..pipeline import BriefingRequest, build_briefing
-    from ..topics import Topics
+    from ..audio.mix import AssemblyOptions
+    from ..run.pipeline import BriefingRequest, build_briefing
+    from ..plan.topics import Topics
 
     from ..ingest import read_stdin
 

@@ -30,12 +30,12 @@ def replay(argv: Sequence[str]) -> int | None:
     if not argv or argv[0] != "generate":
         return None
     started = time.perf_counter()
-    from ..rerun import replayed_result
+    from ..run.record import replayed_result
 
     found = replayed_result(output_folder(argv[1:]), argv)
     if found is None:
         return None
-    from .summary import report_unchanged
+    from .report import report_unchanged
 
     result, json_output = found
     return report_unchanged(result, json_output, time.perf_counter() - started)

@@ -20,13 +20,13 @@ def say(
     """Speak TEXT as a briefing would (normalized, with the lexicon) into an MP3."""
     import tempfile
 
-    from ..assemble import AssemblyOptions, _encode_full
-    from ..dynamics import even_out_pcm
-    from ..ffmpeg import loudness_filter, measure_loudness
+    from ..audio.mix import AssemblyOptions, _encode_full
+    from ..audio.dynamics import even_out_pcm
+    from ..audio.ffmpeg import loudness_filter, measure_loudness
     from ..speech import Speech, load_engine
     from ..speech.lexicon import voice_lexicon
     from ..speech.normalize import normalize_for_speech
-    from ..synthesize import engine_text, write_wav
+    from ..audio.synthesize import engine_text, write_wav
     from ..voices import find_voice
 
     if not output.parent.is_dir():

@@ -25,8 +25,8 @@ from ..errors import SourceError
 from ..files import read_at_most
 from ..models import Article, CapNote, IngestResult, InputFailure
 from ..printable import printable
-from ..sentences import split_sentences
-from ..sources import (
+from ..plan.sentences import split_sentences
+from .sources import (
     FEED_SUFFIXES,
     HTML_SUFFIXES,
     JSON_SUFFIXES,

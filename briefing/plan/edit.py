@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .models import RankedStory, Story
-from .summarize import PRONOUNS, SPEECH_VERBS, Ranker, assess_readability
+from ..models import RankedStory, Story
+from .rank import PRONOUNS, SPEECH_VERBS, Ranker, assess_readability
 from .words import WORD
 
 _CONNECTIVES = frozenset(

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from .models import Article
+from ..models import Article
 from .words import ENGLISH_STOP_WORDS, WORD, default_stemmer
 
 SHINGLE_WORDS = 5

@@ -33,12 +33,12 @@ from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
-from .errors import BriefingError
-from .files import write_json_atomic
+from ..errors import BriefingError
+from ..files import write_json_atomic
 from .group import LEAD_WORDS, SAME_EVENT_SIMILARITY, event_similarities
-from .models import Article, EarlierStory, RankedStory, SkippedStory, Story
+from ..models import Article, EarlierStory, RankedStory, SkippedStory, Story
 from .sentences import split_sentences
-from .summarize import DEFAULT_SETTINGS, Ranker
+from .rank import DEFAULT_SETTINGS, Ranker
 
 MEMORY_FILE = "memory.json"
 MEMORY_VERSION = 1

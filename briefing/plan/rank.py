@@ -34,7 +34,7 @@ from itertools import chain, pairwise
 
 import numpy as np
 
-from .models import Article, RankedSentence
+from ..models import Article, RankedSentence
 from .sentences import split_sentences
 from .words import ENGLISH_STOP_WORDS, WORD, Stemmer, Tokenizer, WordTokenizer, default_stemmer
 

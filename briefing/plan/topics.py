@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .errors import BriefingError
+from ..errors import BriefingError
 from .group import LEAD_WORDS
-from .models import Article, RankedStory, SkippedStory
+from ..models import Article, RankedStory, SkippedStory
 from .words import WORD
 
 INCLUDED_SHARE = 2

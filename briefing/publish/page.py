@@ -12,8 +12,8 @@ from urllib.parse import quote, urlsplit
 
 import webvtt
 
-from briefing.episodes import COVER, EPISODES_FOLDER, FEED
-from briefing.models import Channel, Cue, Episode, StoryTiming
+from ..episodes import COVER, EPISODES_FOLDER, FEED
+from ..models import Channel, Cue, Episode, StoryTiming
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

@@ -36,10 +36,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from briefing.episodes import FEED, PAGE
-from briefing.errors import BriefingError
-from briefing.publish.hosts import WILDCARDS, host_name, served_names
-from briefing.publish.library import LOCAL_BASE_URL, read_feed_base_url
+from ..episodes import FEED, PAGE
+from ..errors import BriefingError
+from .hosts import WILDCARDS, host_name, served_names
+from .update import LOCAL_BASE_URL, read_feed_base_url
 
 log = logging.getLogger(__name__)
 

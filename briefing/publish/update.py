@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from xml.etree import ElementTree
 
-from briefing.episodes import (
+from ..episodes import (
     library_lock,
     CHAPTERS,
     COVER,
@@ -26,12 +26,12 @@ from briefing.episodes import (
     load_episodes,
     scan_library,
 )
-from briefing.errors import BriefingError
-from briefing.files import write_atomic
-from briefing.models import Channel, Episode, InputFailure
-from briefing.publish.cover import cover_file_name, drawn_title, render_cover
-from briefing.publish.feed import render_feed
-from briefing.publish.page import render_page
+from ..errors import BriefingError
+from ..files import write_atomic
+from ..models import Channel, Episode, InputFailure
+from .cover import cover_file_name, drawn_title, render_cover
+from .feed import render_feed
+from .page import render_page
 
 LOCAL_BASE_URL = "http://127.0.0.1:8000/"
 """Where `briefing serve` listens by default; the feed's URLs use it when no base URL is given."""

@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import SegmentCache
-from .errors import BriefingError
-from .models import Voice
+from ..audio.cache import SegmentCache
+from ..errors import BriefingError
+from ..models import Voice
 from .pipeline import BriefingRequest, BriefingResult, PlannedEpisode, Progress
-from .runner import (
+from .shows import (
     RunStats,
     ShowFailure,
     ShowOutcome,
@@ -49,8 +49,8 @@ from .runner import (
     synthesized_here,
     with_cache,
 )
-from .speech import THREADS_PER_PROCESS, Engine, load_engine
-from .synthesize import speak_to_cache
+from ..speech import THREADS_PER_PROCESS, Engine, load_engine
+from ..audio.synthesize import speak_to_cache
 
 SPEAK_RETRIES = 3
 """Times Ray runs a synthesis task again after its worker process died (killed, out of memory)."""

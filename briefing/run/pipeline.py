@@ -16,11 +16,11 @@ from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from .assemble import Assembly, AssemblyOptions
-from .errors import BriefingError, NothingToSay
-from .group import group_articles
-from .ingest import IngestOptions, ingest
-from .episodes import (
+from ..audio.mix import Assembly, AssemblyOptions
+from ..errors import BriefingError, NothingToSay
+from ..plan.group import group_articles
+from ..ingest import IngestOptions, ingest
+from ..episodes import (
     MANIFEST,
     episodes_dir,
     library_lock,
@@ -29,9 +29,9 @@ from .episodes import (
     remove_stale_work,
     stored_audio_key,
 )
-from .rerun import library_state
-from .memory import Memory, MemoryFileError, load_memory, save_memory
-from .models import (
+from .record import library_state
+from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
+from ..models import (
     Article,
     CapNote,
     Channel,
@@ -44,14 +44,14 @@ from .models import (
     SkippedStory,
     Voice,
 )
-from .script import allocate, write_script
-from .sentences import split_sentences
-from .speech import Engine, number_setting
-from .summarize import Ranker
-from .synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
-from .topics import Topics, apply_topics
-from .speech.lexicon import voice_lexicon
-from .voices import DEFAULT_VOICE, find_voice
+from ..plan.script import allocate, write_script
+from ..plan.sentences import split_sentences
+from ..speech import Engine, number_setting
+from ..plan.rank import Ranker
+from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
+from ..plan.topics import Topics, apply_topics
+from ..speech.lexicon import voice_lexicon
+from ..voices import DEFAULT_VOICE, find_voice
 
 Progress = Callable[[str, int, int], None]
 """on_progress(stage, done, total): stages are ingest, summarize, synthesize, encode, publish."""
@@ -248,7 +248,7 @@ class MadeEpisode:
 def plan_episode(request: BriefingRequest, *, on_progress: Progress | None = None) -> PlannedEpisode:
     """Ingest, group, rank and write the script, remembering what earlier episodes told."""
     if request.cover is not None and request.publish:
-        from .publish.cover import cover_file_name
+        from ..publish.cover import cover_file_name
 
         cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
     report = on_progress or _no_progress
@@ -290,7 +290,7 @@ def publish_episode(
         memory, _ = _load_memory(request.output_dir)
         save_memory(request.output_dir, memory.remember(made.episode.id, request.day, planned.script.stories))
         if request.publish:
-            from .publish.library import publish_library
+            from ..publish.update import publish_library
 
             report("publish", 0, 1)
             publish_library(request.output_dir, base_url=request.base_url, keep=request.keep,

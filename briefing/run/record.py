@@ -38,8 +38,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .files import write_json_atomic
-from .sources import HTML_SUFFIXES, MAX_SOURCE_BYTES, TEXT_SUFFIXES, folder_articles, is_url
+from ..files import write_json_atomic
+from ..ingest.sources import HTML_SUFFIXES, MAX_SOURCE_BYTES, TEXT_SUFFIXES, folder_articles, is_url
 
 RECORD = Path(".cache") / "last-run.json"
 """Inside the output folder: hidden, so never served and not part of the stamp."""

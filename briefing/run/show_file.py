@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BriefingError
-from .models import Channel
-from .topics import TopicError, Topics, topic_pattern
+from ..errors import BriefingError
+from ..models import Channel
+from ..plan.topics import TopicError, Topics, topic_pattern
 
 if TYPE_CHECKING:
-    from .assemble import AssemblyOptions
-    from .ingest import IngestOptions
+    from ..audio.mix import AssemblyOptions
+    from ..ingest import IngestOptions
     from .pipeline import BriefingRequest
 
 if sys.version_info >= (3, 11):
@@ -72,8 +72,8 @@ class Show:
     ) -> BriefingRequest:
         """The pipeline request for this show's episode of `day`. `ingest` comes from the command
         line (cache, timeout); the show's `since` and `max_per_feed` are set on it here."""
-        from .assemble import AssemblyOptions
-        from .ingest import parse_since
+        from ..audio.mix import AssemblyOptions
+        from ..ingest import parse_since
         from .pipeline import BriefingRequest
 
         ingest = replace(
@@ -221,7 +221,7 @@ def _topics(path: Path, table: dict[str, Any]) -> Topics:
 
 
 def _check_cover(path: Path, cover: Path) -> None:
-    from .publish.cover import CoverError, cover_file_name
+    from ..publish.cover import CoverError, cover_file_name
 
     try:
         cover_file_name(cover)
@@ -230,7 +230,7 @@ def _check_cover(path: Path, cover: Path) -> None:
 
 
 def _check_since(path: Path, value: str) -> None:
-    from .ingest import parse_since
+    from ..ingest import parse_since
 
     try:
         parse_since(value)

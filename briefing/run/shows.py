@@ -18,10 +18,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import SegmentCache
-from .episodes import episodes_dir, stored_audio_key
-from .errors import BriefingError, NothingToSay
-from .models import InputFailure, Voice
+from ..audio.cache import SegmentCache
+from ..episodes import episodes_dir, stored_audio_key
+from ..errors import BriefingError, NothingToSay
+from ..models import InputFailure, Voice
 from .pipeline import (
     BriefingRequest,
     BriefingResult,
@@ -33,8 +33,8 @@ from .pipeline import (
     plan_episode,
     publish_episode,
 )
-from .speech import Engine
-from .synthesize import SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
+from ..speech import Engine
+from ..audio.synthesize import SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from ..errors import SynthesisError, VoiceUnavailable
-from ..ffmpeg import decode_to_pcm
+from ..audio.ffmpeg import decode_to_pcm
 from ..models import Voice
 from . import Speech
 

@@ -6,8 +6,8 @@ import wave
 import numpy as np
 import pytest
 
-from briefing import dynamics
-from briefing.dynamics import (
+from briefing.audio import dynamics
+from briefing.audio.dynamics import (
     MAKEUP_HEADROOM_DB,
     PEAK_ABOVE_LOUDNESS_DB,
     SEGMENT_LUFS,
@@ -18,7 +18,7 @@ from briefing.dynamics import (
     limit_peaks,
     true_peak,
 )
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.audio.ffmpeg import ffmpeg_exe
 
 RATE = 22050
 

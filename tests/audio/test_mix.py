@@ -11,14 +11,14 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-import briefing.assemble as assemble_module
-from briefing.assemble import Assembly, assemble, mp3_frames, pcm16, slug, transcript_vtt, vtt_time
+import briefing.audio.mix as assemble_module
+from briefing.audio.mix import Assembly, assemble, mp3_frames, pcm16, slug, transcript_vtt, vtt_time
 from briefing.errors import EncodingError
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.audio.ffmpeg import ffmpeg_exe
 from briefing.models import Cue, Story
-from briefing.script import write_script
+from briefing.plan.script import write_script
 from briefing.speech import Speech
-from briefing.synthesize import SynthesisOptions, synthesize, write_wav
+from briefing.audio.synthesize import SynthesisOptions, synthesize, write_wav
 
 
 def ebur128(path):

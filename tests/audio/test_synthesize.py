@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from briefing.models import Story
-from briefing.script import write_script
-from briefing.synthesize import SynthesisOptions, cache_key, synthesize
+from briefing.plan.script import write_script
+from briefing.audio.synthesize import SynthesisOptions, cache_key, synthesize
 
 
 def make_script(sentences):
@@ -58,7 +58,7 @@ def test_progress_reports_every_segment(tmp_path, joe, tone_engine):
 
 
 def test_processes_share_the_cores_as_threads():
-    from briefing.synthesize import plan_workers
+    from briefing.audio.synthesize import plan_workers
 
     assert plan_workers(None, 2) == (1, 2)
     assert plan_workers(None, 8) == (4, 2)
@@ -70,7 +70,7 @@ def test_processes_share_the_cores_as_threads():
 
 
 def test_worker_processes_speak_every_segment_with_the_real_voice(tmp_path, joe):
-    from briefing.synthesize import wav_duration_ms
+    from briefing.audio.synthesize import wav_duration_ms
 
     script = make_script(["The bridge reopened on Monday.", "It cost $1.2bn.", "Cyclists welcomed it."])
     options = SynthesisOptions(cache_dir=tmp_path, workers=2, parallel_min_segments=1)
@@ -85,8 +85,8 @@ def test_worker_processes_speak_every_segment_with_the_real_voice(tmp_path, joe)
 def test_a_cached_segment_carries_its_loudness_levels(tmp_path, joe, tone_engine):
     import numpy as np
 
-    from briefing.dynamics import SEGMENT_LUFS, block_power, integrated_lufs
-    from briefing.synthesize import read_wav
+    from briefing.audio.dynamics import SEGMENT_LUFS, block_power, integrated_lufs
+    from briefing.audio.synthesize import read_wav
 
     (clip, *_) = synthesize(make_script(["The bridge reopened on Monday."]), joe,
                             SynthesisOptions(cache_dir=tmp_path), engine=tone_engine)
@@ -101,7 +101,7 @@ def test_piper_in_this_process_speaks_with_two_threads_in_script_order(tmp_path,
     """On two cores Piper speaks in this process, two segments at once over one model."""
     import threading
 
-    import briefing.synthesize as synthesize_module
+    import briefing.audio.synthesize as synthesize_module
 
     monkeypatch.setattr(synthesize_module.os, "cpu_count", lambda: 2)
     speakers: set[str] = set()

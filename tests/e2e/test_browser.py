@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.publish.library import publish_library
+from briefing.publish.update import publish_library
 from briefing.publish.serve import start_in_thread
 
 pytestmark = pytest.mark.e2e

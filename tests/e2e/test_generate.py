@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.audio.ffmpeg import ffmpeg_exe
 import itertools
 
 pytestmark = pytest.mark.e2e

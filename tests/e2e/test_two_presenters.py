@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.audio.ffmpeg import ffmpeg_exe
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

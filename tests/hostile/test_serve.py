@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 
 from briefing.publish.hosts import machine_addresses
-from briefing.publish.library import publish_library
+from briefing.publish.update import publish_library
 from briefing.publish.serve import BACKLOG, make_server
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,6 @@
 """Story editing for the ear: what each sentence leans on, quotes and their speakers,
 retold facts, and the sentence that states the news."""
-from briefing.edit import attribution, closure, leans_on, news_sentence, quote_spans, read_sentences, retells
+from briefing.plan.edit import attribution, closure, leans_on, news_sentence, quote_spans, read_sentences, retells
 
 ARTICLE = [
     "The city council has approved a new flood wall for the river town of Ashby.",  # 0 lead

@@ -13,7 +13,7 @@ import pytest
 
 from briefing import BriefingRequest, build_briefing
 from briefing.errors import NothingToSay
-from briefing.memory import MEMORY_DAYS, MEMORY_STORIES, Memory, load_memory, memory_path
+from briefing.plan.memory import MEMORY_DAYS, MEMORY_STORIES, Memory, load_memory, memory_path
 from briefing.models import Article, Story
 
 DAY1, DAY2 = date(2026, 11, 25), date(2026, 11, 26)

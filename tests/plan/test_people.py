@@ -1,5 +1,5 @@
 """People: who a story names, and their full name at first hearing, in the article's words."""
-from briefing.people import find_people, name_in_full
+from briefing.plan.people import find_people, name_in_full
 
 ARTICLE = [
     "The Trade and Industry Secretary Patricia Hewitt has announced a rise in maternity pay.",

@@ -13,14 +13,14 @@ from typer.testing import CliRunner
 
 from briefing.errors import SourceError
 from briefing.models import Article
-from briefing.summarize import (
+from briefing.plan.rank import (
     Ranker,
     RankerSettings,
     Readability,
     assess_readability,
     summarize,
 )
-from briefing.words import WordTokenizer, default_stemmer
+from briefing.plan.words import WordTokenizer, default_stemmer
 from briefing.cli.summarize import summarize as summarize_command
 
 FLOOD = [

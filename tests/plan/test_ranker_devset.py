@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.sentences import split_sentences
-from briefing.summarize import Ranker
+from briefing.plan.sentences import split_sentences
+from briefing.plan.rank import Ranker
 
-DEV_SET = Path(__file__).parent / "fixtures" / "bbc-dev"
+DEV_SET = Path(__file__).parents[1] / "fixtures" / "bbc-dev"
 SUMY_TEXTRANK_P_AT_3 = 80.7
 BAR = SUMY_TEXTRANK_P_AT_3 + 4
 

@@ -4,7 +4,7 @@ from datetime import date
 from itertools import pairwise
 
 from briefing.models import Article, Presenter, RankedSentence, RankedStory, Story
-from briefing.script import (
+from briefing.plan.script import (
     PAUSE_AFTER_SENTENCE_MS,
     Lines,
     allocate,
@@ -13,7 +13,7 @@ from briefing.script import (
     spoken_headline,
     write_script,
 )
-from briefing.people import Person
+from briefing.plan.people import Person
 
 DAY = date(2026, 11, 24)
 WORDS = """apple river engine garden violin harbour meadow copper lantern orchard falcon granite

@@ -1,7 +1,7 @@
 """Sentence splitting: news abbreviations stay inside the sentence; real ends still split."""
 import pytest
 
-from briefing.sentences import split_sentences
+from briefing.plan.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

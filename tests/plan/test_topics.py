@@ -8,8 +8,8 @@ import pytest
 
 from briefing import BriefingRequest, build_briefing
 from briefing.models import Article, RankedSentence, RankedStory
-from briefing.script import allocate
-from briefing.topics import INCLUDED_SHARE, TopicError, Topics, apply_topics, article_on_topic, topic_pattern
+from briefing.plan.script import allocate
+from briefing.plan.topics import INCLUDED_SHARE, TopicError, Topics, apply_topics, article_on_topic, topic_pattern
 
 
 @pytest.mark.parametrize(("topic", "text"), [

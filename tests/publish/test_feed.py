@@ -22,7 +22,7 @@ from briefing.publish.feed import (
 )
 from briefing.episodes import load_episodes
 from briefing.models import Channel
-from briefing.publish.library import publish_library
+from briefing.publish.update import publish_library
 
 BASE = "https://news.example.org/briefing/"
 NS = {

@@ -12,7 +12,7 @@ from briefing.errors import BriefingError
 from briefing.episodes import load_episodes
 from briefing.models import Channel
 from briefing.episodes import LOCK_FILE
-from briefing.publish.library import publish_library, read_feed_base_url, retire_episodes
+from briefing.publish.update import publish_library, read_feed_base_url, retire_episodes
 
 NEWER, OLDER = builder.NEWER, builder.OLDER
 

@@ -9,7 +9,7 @@ import pytest
 import briefing
 from briefing import BriefingError, BriefingRequest, build_briefing
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 
 
 def test_build_briefing_makes_and_publishes_an_episode(tmp_path, tone_engine):

@@ -11,7 +11,7 @@ import pytest
 from briefing import episodes
 from briefing.episodes import library_lock
 from briefing.cli.replay import output_folder
-from briefing.rerun import (
+from briefing.run.record import (
     LIBRARY_FOLDERS,
     RECORD,
     RunInputs,

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from briefing import BriefingRequest, build_briefing
-from briefing.assemble import AssemblyOptions
-from briefing.cache import SegmentCache, segment_cache
+from briefing.audio.mix import AssemblyOptions
+from briefing.audio.cache import SegmentCache, segment_cache
 from briefing.errors import VoiceUnavailable
-from briefing.runner import run_shows
+from briefing.run.shows import run_shows
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 BRIDGE, CHIPS, FLOOD, TELESCOPE = sorted(str(p) for p in EXAMPLES.iterdir())
 DAY = date(2026, 11, 26)
 SHORT = AssemblyOptions(sting=False)
@@ -86,7 +86,7 @@ def test_a_show_that_fails_never_stops_the_others(tmp_path, tone_engine):
 
 
 def test_a_voice_that_cannot_speak_fails_only_the_shows_it_presents(tmp_path, tone_engine, monkeypatch):
-    import briefing.runner as runner
+    import briefing.run.shows as runner
 
     def speak_jobs(jobs, options, **kwargs):
         if jobs[0].voice.name == "joe":
