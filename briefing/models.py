@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 
@@ -24,6 +24,14 @@ class Article:
     author: str | None = None
     origin: str = ""
     """The input this came from (path, URL or feed), for messages."""
+
+    @property
+    def published_utc(self) -> datetime | None:
+        """The publication time with a zone: a date without one (text files, some feeds) is taken as UTC,
+        so that every date compares."""
+        if self.published is None or self.published.tzinfo is not None:
+            return self.published
+        return self.published.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)

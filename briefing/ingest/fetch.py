@@ -29,7 +29,7 @@ import httpcore
 import httpx
 
 from ..errors import SourceError
-from ..files import write_atomic
+from ..files import format_bytes, write_atomic
 from .network import Fence, GuardedBackend, is_public_address, origin_key
 
 USER_AGENT = "briefing/0.1 (+podcast news briefing)"
@@ -81,14 +81,6 @@ def default_cache_dir() -> Path:
     """Where the command line keeps downloads: $XDG_CACHE_HOME/briefing/http or ~/.cache/briefing/http."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefing" / "http"
-
-
-def format_bytes(count: int) -> str:
-    if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):g} MB"
-    if count >= 1024:
-        return f"{count / 1024:g} KB"
-    return f"{count} bytes"
 
 
 def _content_type(value: str | None) -> tuple[str, str | None]:

@@ -24,7 +24,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from functools import lru_cache
 
 from ..models import Article
@@ -77,14 +76,8 @@ def _shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(0, len(words) - SHINGLE_WORDS + 1))}
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
-
-
 def _timestamp(article: Article) -> float | None:
-    moment = _aware(article.published)
+    moment = article.published_utc
     return moment.timestamp() if moment else None
 
 
