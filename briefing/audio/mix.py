@@ -17,8 +17,6 @@ leaves no half episode. This stage does not synthesize and does not publish feed
 """
 from __future__ import annotations
 
-import html
-import math
 import re
 import shutil
 import threading
@@ -42,9 +40,12 @@ from ..episodes import (
     write_manifest,
 )
 from ..errors import EncodingError, SynthesisError
-from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness, run_ffmpeg
+from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
 from ..models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
+from .mp3 import LAME_QUALITY, cut_clips, mp3_duration_s
 from .synthesize import read_wav
+from .tags import tag_episode
+from .transcripts import transcript_text, transcript_vtt
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,6 @@ def make_sting(frame_rate: int, *, rising: bool = True) -> np.ndarray:
     return chime.astype(np.float32)
 
 
-def slug(text: str, max_words: int = 6) -> str:
-    """A file-name-safe slug: 'Putin aims to strengthen...' -> 'putin-aims-to-strengthen'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:max_words]
-    return "-".join(words) or "story"
-
-
 def resampled(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
     """16-bit mono PCM at another rate, band-limited (through the FFT), as one
     presenter's 22.05 kHz voice must be beside the other's 24 kHz; linear
@@ -124,8 +118,6 @@ LOUDNESS_TOLERANCE_LU = 0.2
 """If the episode's loudness, computed once all its segments are in, misses the target
 by more than this with the gain the encoder started with, it is encoded again with the
 exact gain."""
-LAME_QUALITY = 7
-"""LAME's -q (0 best, 9 fastest): 7 is its "fast, OK quality", transparent for speech at 96 kbps and 35% faster than 5."""
 TAIL_SILENCE_MS = 400
 
 
@@ -361,9 +353,9 @@ class Assembly:
         loudness = self._loudness()
         (work / "encoder.log").unlink(missing_ok=True)
         timings = story_timings(script, self.cues)
-        _cut_clips(work / AUDIO, work, timings, options)
+        cut_clips(work / AUDIO, work, timings, tail_ms=options.clip_tail_ms)
         duration_s = mp3_duration_s(work / AUDIO)
-        _tag_all(work, script, timings, duration_s)
+        tag_episode(work, script, timings, duration_s)
         (work / TRANSCRIPT_VTT).write_text(transcript_vtt(self.cues), encoding="utf-8")
         (work / TRANSCRIPT_TEXT).write_text(transcript_text(script), encoding="utf-8")
         episode = Episode(
@@ -397,161 +389,6 @@ def read_rate(path: Path) -> int:
         return wav.getframerate()
 
 
-def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
-    """Where each story sits in the episode, its clip's name, and who read it."""
-    readers = {s.story_index: s.speaker for s in script.segments if s.kind == "sentence"}
-    first_host = script.hosts[0].voice if script.hosts else None
-    timings = []
-    for index, story in enumerate(script.stories):
-        own = [cue for cue in cues if cue.story_index == index]
-        clip = f"{CLIPS_FOLDER}/{index + 1:02d}-{slug(story.headline)}.mp3"
-        timings.append(StoryTiming(story=story, start_s=own[0].start_s, end_s=own[-1].end_s, clip=clip,
-                                   host=readers.get(index) or first_host))
-    return timings
-
-
-def vtt_time(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-def transcript_vtt(cues: Sequence[Cue]) -> str:
-    """WebVTT, one cue per spoken segment (a sentence, a transition, the intro), with a
-    voice span naming the presenter in a briefing with two (`<v Joe>...`)."""
-    lines = ["WEBVTT", ""]
-    for number, cue in enumerate(cues, 1):
-        # WebVTT cue text is HTML-like: &, < and > must be escaped (and "-->" ends a cue).
-        text = html.escape(cue.text.replace("-->", "->"), quote=False)
-        if cue.speaker:
-            text = f"<v {html.escape(cue.speaker, quote=False)}>{text}</v>"
-        lines += [str(number), f"{vtt_time(cue.start_s)} --> {vtt_time(cue.end_s)}", text, ""]
-    return "\n".join(lines)
-
-
-def transcript_text(script: Script) -> str:
-    paragraphs: list[list[str]] = [[]]
-    current = None
-    for segment in script.segments:
-        if segment.story_index != current or segment.kind == "outro":
-            paragraphs.append([])
-            current = segment.story_index
-        paragraphs[-1].append(segment.display)
-    body = "\n\n".join(" ".join(p) for p in paragraphs if p)
-    return f"{script.title}\n\n{body}\n"
-
-
-def _encode_full(mix: Path, full: Path, audio_filter: str, options: AssemblyOptions) -> None:
-    """Encode a WAV file as the episode's MP3 is encoded (`briefing say`)."""
-    run_ffmpeg([
-        "-i", str(mix), "-af", audio_filter,
-        "-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY),
-        "-ac", "1", "-ar", str(options.sample_rate_hz), "-map_metadata", "-1", str(full),
-    ])
-
-
-def _cut_clips(full: Path, folder: Path, timings: Sequence[StoryTiming], options: AssemblyOptions) -> None:
-    """Each story's clip, cut from the full MP3 by whole frames (26 ms) without decoding
-    or a second ffmpeg run, where ffmpeg's segment muxer would cut it."""
-    (folder / CLIPS_FOLDER).mkdir(exist_ok=True)
-    data = full.read_bytes()
-    offsets, start_delay, frame_samples, rate = mp3_frames(data)
-
-    def frame_at(seconds: float) -> int:
-        # The first frame whose samples start at or after `seconds` of the decoded audio.
-        index = math.ceil((seconds * rate + start_delay) / frame_samples) - 1
-        return min(max(index, 0), len(offsets) - 1)
-
-    for timing in timings:
-        if timing.clip:
-            first = max(frame_at(timing.start_s) - RESERVOIR_FRAMES, 0)
-            last = frame_at(timing.end_s + options.clip_tail_ms / 1000)
-            (folder / timing.clip).write_bytes(data[offsets[first]:offsets[last]])
-
-
-RESERVOIR_FRAMES = 2
-"""A clip starts this many frames (52 ms) before its story's frame. LAME lends a frame's
-spare bytes to the frames after it (the bit reservoir, up to 511 bytes back, two frames
-at 96 kbps), and the quiet frames of a pause lend the most, to the first word after
-it: cut at that word's frame, a player would decode its first frames without those
-bytes (and without the frame before to overlap with). The frames before are the
-pause's silence."""
-MP3_BITRATES_KBPS = {True: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
-                     False: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}
-"""Layer III bitrates by the header's index, for MPEG-1 (True) and MPEG-2/2.5."""
-MP3_RATES_HZ = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
-MP3_DECODER_DELAY = 529
-"""Samples every Layer III decoder adds before the encoder's own delay (LAME's tag)."""
-
-
-def mp3_frames(data: bytes) -> tuple[list[int], int, int, int]:
-    """(offset of each audio frame and of the end, samples before the audio starts,
-    samples per frame, sample rate) of a Layer III MP3 as our encoder writes it: an
-    ID3v2 tag, a Xing/Info frame with LAME's tag, then the frames."""
-    position = 0
-    if data[:3] == b"ID3":  # its size is "syncsafe": 7 bits a byte, plus a footer if flagged
-        position = 10 + (data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]) + 10 * (data[5] >> 4 & 1)
-    offsets: list[int] = []
-    start_delay, frame_samples, rate = 0, 1152, 44100
-    while position + 4 <= len(data) and data[position] == 0xFF and data[position + 1] & 0xE0 == 0xE0:
-        header = data[position + 1], data[position + 2], data[position + 3]
-        version, mpeg1 = (header[0] >> 3) & 3, (header[0] >> 3) & 3 == 3
-        bitrate = MP3_BITRATES_KBPS[mpeg1][header[1] >> 4] * 1000
-        rate = MP3_RATES_HZ.get(version, (44100,))[(header[1] >> 2) & 3]
-        frame_samples = 1152 if mpeg1 else 576
-        if not offsets and (info := _lame_delay(data, position, mpeg1, mono=header[2] >> 6 == 3)) is not None:
-            start_delay = info + MP3_DECODER_DELAY
-        else:
-            offsets.append(position)
-        position += frame_samples // 8 * bitrate // rate + ((header[1] >> 1) & 1)
-    if not offsets:
-        raise EncodingError("The encoded MP3 holds no audio frames; check the disk space and run again.")
-    return [*offsets, position], start_delay, frame_samples, rate
-
-
-def _lame_delay(data: bytes, position: int, mpeg1: bool, *, mono: bool) -> int | None:
-    """The encoder delay in a Xing/Info frame's LAME tag, or None if the frame is audio."""
-    tag = position + 4 + ((17 if mono else 32) if mpeg1 else (9 if mono else 17))
-    if data[tag:tag + 4] not in (b"Info", b"Xing"):
-        return None
-    flags = int.from_bytes(data[tag + 4:tag + 8], "big")
-    lame = tag + 8 + 4 * (flags & 1) + 4 * (flags >> 1 & 1) + 100 * (flags >> 2 & 1) + 4 * (flags >> 3 & 1)
-    delay = data[lame + 21:lame + 23]
-    return (delay[0] << 4 | delay[1] >> 4) if len(delay) == 2 else 0
-
-
-def _tag(path: Path, *, title: str, album: str, day: str, comment: str, chapters: Sequence[StoryTiming] = (),
-         duration_s: float = 0.0, artists: Sequence[str] = ("briefing",)) -> None:
-    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TPE1, CTOCFlags
-
-    tags = ID3()
-    tags.add(TIT2(encoding=3, text=title))
-    tags.add(TPE1(encoding=3, text=list(artists)))
-    tags.add(TALB(encoding=3, text=album))
-    tags.add(TDRC(encoding=3, text=day))
-    tags.add(TCON(encoding=3, text="Podcast"))
-    tags.add(COMM(encoding=3, lang="eng", desc="", text=comment))
-    if chapters:
-        ids = [f"chp{i}" for i in range(len(chapters))]
-        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                      sub_frames=[TIT2(encoding=3, text="Stories")]))
-        for i, (element, timing) in enumerate(zip(ids, chapters)):
-            end = chapters[i + 1].start_s if i + 1 < len(chapters) else duration_s
-            tags.add(CHAP(element_id=element, start_time=int(timing.start_s * 1000), end_time=int(end * 1000),
-                          sub_frames=[TIT2(encoding=3, text=timing.story.headline)]))
-    tags.save(str(path), v2_version=4)
-
-
-def mp3_duration_s(path: Path) -> float:
-    from mutagen.mp3 import MP3
-
-    info = MP3(str(path)).info
-    if info is None:
-        raise EncodingError(f"{path.name} is not a readable MP3; check the disk and try again.")
-    return float(info.length)
-
-
 def assemble(
     clips: Sequence[Clip],
     script: Script,
@@ -573,16 +410,21 @@ def assemble(
         return assembly.finish()
 
 
-def _tag_all(folder: Path, script: Script, timings: Sequence[StoryTiming], duration_s: float) -> None:
-    """ID3 tags for the full MP3 (with chapters) and for each story's clip. Two presenters
-    are both credited as artists (ID3v2.4 keeps several values in one TPE1 frame)."""
-    story_list = "; ".join(f"{i + 1}. {t.story.headline}" for i, t in enumerate(timings))
-    names = {host.voice: host.name for host in script.hosts}
-    artists = tuple(names.values()) if len(names) > 1 else ("briefing",)
-    _tag(folder / AUDIO, title=script.title, album="News Briefing", day=script.date.isoformat(),
-         comment=story_list, chapters=timings, duration_s=duration_s, artists=artists)
-    for i, timing in enumerate(timings):
-        if timing.clip:
-            reader = (names[timing.host],) if len(names) > 1 and timing.host in names else artists
-            _tag(folder / timing.clip, title=timing.story.headline, album=script.title, day=script.date.isoformat(),
-                 comment=f"Story {i + 1} of {script.title}", artists=reader)
+def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
+    """Where each story sits in the episode, its clip's name, and who read it."""
+    readers = {s.story_index: s.speaker for s in script.segments if s.kind == "sentence"}
+    first_host = script.hosts[0].voice if script.hosts else None
+    timings = []
+    for index, story in enumerate(script.stories):
+        own = [cue for cue in cues if cue.story_index == index]
+        clip = f"{CLIPS_FOLDER}/{index + 1:02d}-{slug(story.headline)}.mp3"
+        timings.append(StoryTiming(story=story, start_s=own[0].start_s, end_s=own[-1].end_s, clip=clip,
+                                   host=readers.get(index) or first_host))
+    return timings
+
+
+def slug(text: str, max_words: int = 6) -> str:
+    """A file-name-safe slug: 'Putin aims to strengthen...' -> 'putin-aims-to-strengthen'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:max_words]
+    return "-".join(words) or "story"

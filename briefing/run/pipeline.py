@@ -143,8 +143,9 @@ def episode_id(script: Script, voices: Sequence[Voice]) -> str:
     return f"{script.date.isoformat()}-{digest.hexdigest()[:6]}"
 
 
-ASSEMBLY_FORMAT = 1
-"""Bump when assembly would make different files from the same script (sting, encoder, clips)."""
+ASSEMBLY_FORMAT = 2
+"""Bump when assembly would make different files from the same script (sting, encoder, clips,
+transcripts): 2, transcript.txt holds the spoken words only."""
 
 
 def audio_key(script: Script, voices: Sequence[Voice], options: AssemblyOptions) -> str:

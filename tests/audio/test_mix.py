@@ -12,7 +12,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import briefing.audio.mix as assemble_module
-from briefing.audio.mix import Assembly, assemble, mp3_frames, pcm16, slug, transcript_vtt, vtt_time
+from briefing.audio.mix import Assembly, assemble, pcm16, slug
+from briefing.audio.mp3 import mp3_frames
+from briefing.audio.transcripts import transcript_vtt, vtt_time
 from briefing.errors import EncodingError
 from briefing.audio.ffmpeg import ffmpeg_exe
 from briefing.models import Cue, Story
@@ -58,6 +60,13 @@ def test_loudness_is_podcast_norm_and_the_manifest_says_what_the_mp3_reads(tone_
     assert peak <= -1.0
     assert episode.loudness_lufs == pytest.approx(lufs, abs=0.2)
     assert peak <= episode.true_peak_dbtp + 0.5
+
+
+def test_transcript_text_is_exactly_the_words_spoken(tone_episode):
+    episode, script, _ = tone_episode
+    text = (Path(episode.folder) / "transcript.txt").read_text(encoding="utf-8")
+    assert text.split() == " ".join(segment.display for segment in script.segments).split()
+    assert not text.startswith(script.title)
 
 
 def test_vtt_has_a_cue_per_segment_in_time_order(tone_episode):
