@@ -4,7 +4,7 @@
 
 The dev articles (CORPUS_DIR, default tests/fixtures/bbc-dev) are read as five
 5-minute briefings of 10 articles each, one per topic folder, planned by
-briefing.run.pipeline.plan_script with the `joe` voice's chars_per_second (no
+briefing.plan.draft.plan_script with the `joe` voice's chars_per_second (no
 audio). The shared sample is planned alone, as a 5-minute briefing. For each
 script the detectors below walk what a listener hears, in order, and count:
 
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from briefing.ingest import IngestOptions, ingest
 from briefing.models import Article, Script
-from briefing.run.pipeline import plan_script
+from briefing.plan.draft import plan_script
 from briefing.plan.sentences import split_sentences
 from briefing.voices import find_voice
 

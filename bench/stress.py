@@ -14,7 +14,7 @@ For each size N (default 100, 1,000 and 10,000), in a fresh process:
 2. ingest the feed files (the per-feed and per-run caps raised to N, so
    nothing is cut), group the articles, rank every story's sentences and
    write the script, as `briefing generate` does before it synthesizes
-   (pipeline.plan_script);
+   (plan.draft.plan_script);
 3. print seconds per stage, the total, peak memory (the process's maximum
    RSS) and how many stories the articles made.
 
@@ -138,7 +138,7 @@ def measure(count: int) -> dict[str, float]:
     """One size, in this process: seconds per stage and peak RSS."""
     from briefing.plan.group import group_articles
     from briefing.ingest import IngestOptions, ingest
-    from briefing.run.pipeline import rank_stories
+    from briefing.plan.draft import rank_stories
     from briefing.plan.script import allocate, write_script
     from briefing.plan.rank import Ranker
 

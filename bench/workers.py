@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefing.ingest import IngestOptions, ingest
-from briefing.run.pipeline import plan_script
+from briefing.plan.draft import plan_script
 from briefing.speech import load_engine
 from briefing.speech.lexicon import voice_lexicon
 from briefing.audio.synthesize import SynthesisOptions, synthesize

@@ -60,7 +60,7 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class EarlierStory:
-    """A story as an earlier episode of the same library told it (memory.py)."""
+    """A story as an earlier episode of the same library told it (plan/memory.py)."""
 
     episode: str
     """The earlier episode's id."""
@@ -105,9 +105,9 @@ class RankedStory:
     starts: tuple[int, ...] = (0,)
     """Where each article begins in `sentences`."""
     update_of: EarlierStory | None = None
-    """The earlier episode's story this one brings new facts to (memory.py); None if new."""
+    """The earlier episode's story this one brings new facts to (plan/memory.py); None if new."""
     share: int = 1
-    """Sentences the story takes per round of allocation: 2 for an included topic (topics.py)."""
+    """Sentences the story takes per round of allocation: 2 for an included topic (plan/topics.py)."""
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,35 @@ def test_the_public_names_are_the_lazy_ones():
     import briefing
 
     assert sorted(briefing.__all__) == sorted(briefing._HOMES)
+
+
+SHARED_CORE = {"__init__", "__main__", "errors", "models", "files", "episodes", "voices", "printable"}
+
+
+def test_the_package_root_holds_only_the_shared_core():
+    """Stages and their helpers live in their stage's package, so `ls briefing` shows the pipeline."""
+    assert {p.stem for p in PACKAGE.glob("*.py")} == SHARED_CORE
+    stages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert stages == {"ingest", "plan", "speech", "audio", "publish", "run", "cli"}
+
+
+def body_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """A function's length from its first statement after the docstring: a command's option list is
+    its signature, not its body."""
+    body = function.body
+    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    return (function.end_lineno or 0) - body[0].lineno + 1
+
+
+def test_modules_and_functions_stay_small():
+    too_long = [f"{p.relative_to(PACKAGE)}: {n} lines" for p in sorted(PACKAGE.rglob("*.py"))
+                if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450]
+    assert too_long == [], "a module over 450 lines usually holds two jobs: split it"
+    functions = [(p, node) for p in sorted(PACKAGE.rglob("*.py"))
+                 for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert len(functions) > 500
+    long_functions = [f"{p.relative_to(PACKAGE)}:{node.lineno} {node.name}: {body_lines(node)}"
+                      for p, node in functions if body_lines(node) > 60]
+    assert long_functions == []

@@ -15,7 +15,7 @@ end, so its integrated loudness is computed from those powers alone
 (`integrated_lufs` over them and the pauses' zeros), within 0.05 LU of ffmpeg's
 ebur128 on the whole mix; and since every segment sits at SEGMENT_LUFS, the
 episode's loudness is known closely enough before a sample of it exists to
-start encoding it while it is still being spoken (assemble.py).
+start encoding it while it is still being spoken (mix.py).
 """
 from __future__ import annotations
 
@@ -287,11 +287,6 @@ def level(audio: np.ndarray, sample_rate_hz: int) -> tuple[np.ndarray, Levels]:
     return evened, Levels(power, peak)
 
 
-def even_out(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Float audio in [-1, 1] -> levelled and peak-limited float audio."""
-    return level(audio, sample_rate_hz)[0]
-
-
 def level_pcm(pcm: bytes, sample_rate_hz: int) -> tuple[bytes, Levels]:
     """level() for 16-bit mono PCM."""
     audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
@@ -300,5 +295,5 @@ def level_pcm(pcm: bytes, sample_rate_hz: int) -> tuple[bytes, Levels]:
 
 
 def even_out_pcm(pcm: bytes, sample_rate_hz: int) -> bytes:
-    """even_out for 16-bit mono PCM."""
+    """16-bit mono PCM levelled and peak-limited (`briefing say`, whose levels are not cached)."""
     return level_pcm(pcm, sample_rate_hz)[0]

@@ -1,6 +1,6 @@
 """The ffmpeg binary that imageio-ffmpeg ships, and the few calls we make to it.
 
-No system ffmpeg is needed. pydub is pointed at the same binary before any use.
+No system ffmpeg is needed.
 """
 from __future__ import annotations
 
@@ -10,17 +10,13 @@ import re
 import signal
 import subprocess
 import sys
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import EncodingError
 
-if TYPE_CHECKING:
-    from pydub import AudioSegment
 
 
 @lru_cache(maxsize=1)
@@ -28,18 +24,6 @@ def ffmpeg_exe() -> str:
     import imageio_ffmpeg
 
     return imageio_ffmpeg.get_ffmpeg_exe()
-
-
-@lru_cache(maxsize=1)
-def audio_segment() -> type[AudioSegment]:
-    """pydub's AudioSegment, pointed at imageio-ffmpeg's binary before any use."""
-    with warnings.catch_warnings():
-        # pydub warns at import when no system ffmpeg is on PATH; we bring our own.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        from pydub import AudioSegment
-    AudioSegment.converter = ffmpeg_exe()
-    AudioSegment.ffmpeg = ffmpeg_exe()
-    return AudioSegment
 
 
 PR_SET_PDEATHSIG = 1
@@ -90,7 +74,7 @@ def run_ffmpeg(args: list[str], *, input_bytes: bytes | None = None) -> subproce
 
 class Encoder:
     """One ffmpeg process that takes raw PCM on its stdin while it runs, for audio that
-    is still being made (assemble.Assembly). Dies with this process (prctl)."""
+    is still being made (mix.Assembly). Dies with this process (prctl)."""
 
     def __init__(self, args: list[str], *, error_log: Path):
         self._log = error_log
@@ -177,16 +161,6 @@ def parse_ebur128(stderr: bytes, name: str) -> Loudness:
     if "Summary:" not in text or not integrated or not peak or "inf" in integrated.group(1):
         raise EncodingError(f"Could not measure the loudness of {name}; the audio may be silent or empty.")
     return Loudness(integrated_lufs=float(integrated.group(1)), true_peak_dbtp=float(peak.group(1)))
-
-
-LIMITER_RANGE_DB = 1.0
-"""Overs the safety limiter may shave without measurably changing the loudness."""
-
-
-def needs_measured_gain(measured: Loudness, *, target_lufs: float, true_peak_dbtp: float) -> bool:
-    """Would the gain to `target_lufs` push peaks so far over the ceiling that the
-    limiter takes loudness with it (so the result must be measured, not computed)?"""
-    return measured.true_peak_dbtp + target_lufs - measured.integrated_lufs > true_peak_dbtp + LIMITER_RANGE_DB
 
 
 def loudness_filter(measured: Loudness, *, target_lufs: float, true_peak_dbtp: float, sample_rate_hz: int) -> str:

@@ -41,7 +41,7 @@ from ..episodes import (
 )
 from ..errors import EncodingError, SynthesisError
 from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
-from ..models import Clip, Cue, Episode, InputFailure, Script, StoryTiming, Voice
+from ..models import Cue, Episode, InputFailure, Script, StoryTiming, Voice
 from .mp3 import LAME_QUALITY, cut_clips, mp3_duration_s
 from .synthesize import read_wav
 from .tags import tag_episode
@@ -387,27 +387,6 @@ class Assembly:
 def read_rate(path: Path) -> int:
     with wave.open(str(path), "rb") as wav:
         return wav.getframerate()
-
-
-def assemble(
-    clips: Sequence[Clip],
-    script: Script,
-    voice: Voice,
-    episode_id: str,
-    episodes_dir: Path,
-    options: AssemblyOptions = AssemblyOptions(),
-    failures: Sequence[InputFailure] = (),
-    left_out: Sequence[str] = (),
-    audio_key: str = "",
-) -> Episode:
-    """Build `episodes_dir/episode_id/` (MP3, clips, transcripts, manifest) atomically
-    from segments that are all cached already (see Assembly to start sooner).
-
-    `audio_key` identifies the audio (see pipeline.audio_key) and is stored in
-    the manifest so an identical re-run can reuse the episode."""
-    with Assembly(script, [Path(c.path) for c in clips], voice, episode_id, episodes_dir, options,
-                  failures=failures, left_out=left_out, audio_key=audio_key) as assembly:
-        return assembly.finish()
 
 
 def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:

@@ -296,7 +296,7 @@ def _synthesize_parallel(
     This process would only wait otherwise, and speaking here saves starting one more
     interpreter and model (about 0.8 s of a core, 250 MB for hibari); it loads its
     engine while the workers start. Jobs go out in script order (the episode's encoder
-    takes segments in that order, assemble.Assembly), two at a time to each worker so
+    takes segments in that order, mix.Assembly), two at a time to each worker so
     it never waits for the next, one at a time near the end so the speakers finish
     together; `finished` is called in this thread.
     """

@@ -73,7 +73,7 @@ def generate(
     retell: RetellOption = False,
 ) -> None:
     """Make a spoken briefing MP3 (with transcript and manifest) from news articles."""
-    options = dict(locals())  # every option, so that a new one is part of the rerun key unasked
+    options = dict(locals())  # every option, so that a new one is part of the run's key unasked
     started = time.perf_counter()
     inputs = rerun_inputs(options)
     key = inputs.key()
@@ -121,7 +121,7 @@ def generate(
 
 
 def rerun_inputs(options: dict[str, Any]) -> RunInputs:
-    """What this run's key is made of (rerun.py). `options`: all of generate's parameters;
+    """What this run's key is made of (run/record.py). `options`: all of generate's parameters;
     the profiles and lexicons they lead to are keyed by their bytes."""
     from ..voices import default_voices_dir
 

@@ -1,7 +1,7 @@
 """A command line run again with nothing changed is answered before Typer loads.
 
 Typer and the Pydantic it builds each option with take about 0.15 s to start,
-most of a repeated run (rerun.py). The last run of `generate` kept its command
+most of a repeated run (run/record.py). The last run of `generate` kept its command
 line in its record; the same command line, here, today, with the key and the
 library's stamp still holding, gets that run's result, printed the same way.
 Only the record's place is guessed from the command line (-o/--output); the

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..printable import clock
 from .terminal import err, escape, note, warn
 
 UP_TO_DATE = "Nothing changed since the last run: its episode and feed stand as they are."
@@ -35,15 +36,13 @@ def report_unchanged(record: dict[str, Any], json_output: bool, seconds: float) 
 
 
 def print_summary(record: dict[str, Any], made: str = "Made") -> None:
-    minutes, seconds = divmod(round(record["duration_s"]), 60)
     count = record["stories"]
-    err().print(f"[green]{made}[/] {escape(record['mp3'])} ({minutes}:{seconds:02d}, {count} "
+    err().print(f"[green]{made}[/] {escape(record['mp3'])} ({clock(record['duration_s'])}, {count} "
                 f"{'story' if count == 1 else 'stories'}, {record['segments_synthesized']} of {record['segments']} "
                 f"segments synthesized, {record['loudness_lufs']:.1f} LUFS)")
     for story in record["rundown"]:
-        m, s = divmod(round(story["start_s"]), 60)
         update = "Update: " if story["update"] else ""
-        err().print(f"  {m:2d}:{s:02d}  {update}{escape(story['headline'])}")
+        err().print(f"  {clock(story['start_s']):>5}  {update}{escape(story['headline'])}")
     if record["left_out"]:
         err().print(f"  Left out for time: {len(record['left_out'])} stories (raise --minutes to include them)")
     print_skipped(record)

@@ -2,7 +2,7 @@
 
 Every show is planned, then all their segments are spoken together in one pool
 of workers into one segment cache (each distinct segment once), then each
-episode is assembled and published (briefing/runner.py); with --ray the same
+episode is assembled and published (briefing/run/shows.py); with --ray the same
 steps run as Ray tasks (briefing/cluster.py). One show's failure never stops
 the others. A table of what each show made goes to stderr (its seconds run
 from the start of the run to when the show was published or failed), and
@@ -253,6 +253,8 @@ def _failed_record(show_file: str, name: str, message: str, code: ExitCode, seco
 def _print_table(records: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
+    from ..printable import clock
+
     table = Table(title="briefing run", title_justify="left")
     for column, justify in (("show", "left"), ("episode", "left"), ("duration", "right"), ("stories", "right"),
                             ("failures", "right"), ("seconds", "right")):
@@ -260,8 +262,7 @@ def _print_table(records: list[dict[str, Any]]) -> None:
     for record in records:
         count = len(record["failures"])
         if record["episode"]:
-            minutes, seconds = divmod(round(record["duration_s"]), 60)
-            table.add_row(escape(record["show"]), escape(record["episode"]), f"{minutes}:{seconds:02d}",
+            table.add_row(escape(record["show"]), escape(record["episode"]), clock(record["duration_s"]),
                           str(record["stories"]), str(count), f"{record['seconds']:.1f}")
         else:
             table.add_row(escape(record["show"]), "[red]none made[/]", "", "0", str(count),

@@ -72,7 +72,6 @@ class Download:
     """Content type without parameters, lower case ("text/html"); "" if not given."""
     charset: str | None
     body: bytes
-    from_cache: bool = False
     private_origin: str | None = None
     """"host:port" of the answer if it came from a private address: its links may lead back there."""
 
@@ -189,7 +188,6 @@ class HttpCache:
             media_type=meta.get("media_type", ""),
             charset=meta.get("charset"),
             body=body,
-            from_cache=True,
         )
 
     def store(self, download: Download, etag: str | None, last_modified: str | None) -> None:

@@ -16,7 +16,7 @@ A listener hears each story once, in order, and cannot glance back. So:
   first sentence after it that stands alone when the lead does not.
 
 `StoryEditor` applies these rules while the script stage allocates time. This
-module does not rank sentences (summarize.py) or name people (people.py).
+module does not rank sentences (rank.py) or name people (people.py).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..models import RankedStory, Story
-from .rank import PRONOUNS, SPEECH_VERBS, Ranker, assess_readability
+from .rank import PERSONAL_PRONOUNS, PRONOUNS, SPEECH_VERBS, Ranker, assess_readability
 from .words import WORD
 
 _CONNECTIVES = frozenset(
@@ -46,7 +46,6 @@ _DESCRIBED = re.compile(r"(?:of|between|in|for|on|at|that|which|who|whose|behind
 _INTRODUCING = SPEECH_VERBS | frozenset("mentioned noted indicated expressed emphasized emphasised described".split())
 _QUOTE_MARKS = "\"“”"
 _OPENING_MARKS = "\"“"
-_PERSONAL = frozenset(("he", "she", "they"))
 MIN_NEWS_WORDS = 6
 """A lead shorter than this ("Crazy weather, isn't it?") is a teaser, not the news."""
 
@@ -127,11 +126,11 @@ def attribution(sentence: str) -> str | None:
     words = [w.lower() for w in WORD.findall(_outside_quotes(sentence))]
     for i, word in enumerate(words):
         if word in SPEECH_VERBS and word != "according":
-            if _PERSONAL & set(words[max(0, i - 2):i + 3]):
+            if PERSONAL_PRONOUNS & set(words[max(0, i - 2):i + 3]):
                 return "pronoun"
             return "named"
         if word == "according" and words[i + 1:i + 2] == ["to"]:
-            return "pronoun" if _PERSONAL & set(words[i + 2:i + 4]) else "named"
+            return "pronoun" if PERSONAL_PRONOUNS & set(words[i + 2:i + 4]) else "named"
     return None
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..models import Article
-from .words import ENGLISH_STOP_WORDS, WORD, default_stemmer
+from .words import lead, ENGLISH_STOP_WORDS, WORD, default_stemmer
 
 SHINGLE_WORDS = 5
 DUPLICATE_CONTAINMENT = 0.8
@@ -41,8 +41,6 @@ COMMON_SHINGLE_HOLDERS = 64
 COMMON_TERM_ARTICLES = 100
 """A headline-and-lead term used by more than this many articles links no pair on its own; below
 this many articles every pair that shares a term is compared, as before the cap."""
-LEAD_WORDS = 60
-"""The lead: the first ~60 words, about two news sentences, where the event is named."""
 SAME_EVENT_SIMILARITY = 0.3
 """Average-link cosine above which two clusters report one event, set in the measured gap:
 on tests/fixtures/web two outlets' reports of one event score 0.36-0.40 and different
@@ -164,7 +162,7 @@ def event_similarities(articles: Sequence[Article]) -> dict[tuple[int, int], flo
     and comparing them would cost the square of the article count).
     """
     documents = [
-        _content_terms(a.title + " " + " ".join(a.text.split()[:LEAD_WORDS])) for a in articles
+        _content_terms(a.title + " " + lead(a.text)) for a in articles
     ]
     vectors = _tfidf(documents)
     postings: dict[str, list[int]] = defaultdict(list)

@@ -35,7 +35,8 @@ from pathlib import Path
 
 from ..errors import BriefingError
 from ..files import write_json_atomic
-from .group import LEAD_WORDS, SAME_EVENT_SIMILARITY, event_similarities
+from .group import SAME_EVENT_SIMILARITY, event_similarities
+from .words import lead
 from ..models import Article, EarlierStory, RankedStory, SkippedStory, Story
 from .sentences import split_sentences
 from .rank import DEFAULT_SETTINGS, Ranker
@@ -101,10 +102,6 @@ def sentence_hash(sentence: str) -> str:
     return hashlib.sha1(" ".join(sentence.lower().split()).encode()).hexdigest()[:HASH_CHARS]
 
 
-def _lead(text: str) -> str:
-    return " ".join(text.split()[:LEAD_WORDS])
-
-
 @dataclass(frozen=True)
 class Memory:
     """The stories a library's episodes told, oldest first."""
@@ -123,7 +120,7 @@ class Memory:
                 episode=episode,
                 date=day,
                 headline=story.headline,
-                articles=tuple(RememberedArticle(a.title, _lead(a.text), a.url) for a in story.articles),
+                articles=tuple(RememberedArticle(a.title, lead(a.text), a.url) for a in story.articles),
                 told=story.sentences,
                 seen=frozenset(
                     sentence_hash(s)

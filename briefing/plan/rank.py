@@ -71,7 +71,7 @@ DEFAULT_SETTINGS = RankerSettings()
 
 _DOUBLE_QUOTES = "\"“”„«»"
 PRONOUNS = frozenset("he she they him her his hers their theirs them it its this these those".split())
-_PERSONAL = frozenset(("he", "she", "they"))
+PERSONAL_PRONOUNS = frozenset(("he", "she", "they"))
 _FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll my our us me".split())
 SPEECH_VERBS = frozenset(
     """said says say told tells added adds according asked explained warned insisted argued claimed
@@ -141,7 +141,7 @@ def assess_readability(
 def _pronoun_speaker(words: list[str]) -> bool:
     """A quote whose speaker is only "he", "she" or "they" ("..., he said")."""
     return any(
-        (a in _PERSONAL and b in SPEECH_VERBS) or (a in SPEECH_VERBS and b in _PERSONAL)
+        (a in PERSONAL_PRONOUNS and b in SPEECH_VERBS) or (a in SPEECH_VERBS and b in PERSONAL_PRONOUNS)
         for a, b in pairwise(words)
     )
 

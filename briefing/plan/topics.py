@@ -24,9 +24,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..errors import BriefingError
-from .group import LEAD_WORDS
 from ..models import Article, RankedStory, SkippedStory
-from .words import WORD
+from .words import WORD, lead
 
 INCLUDED_SHARE = 2
 """Sentences an included story takes per round of allocation, where others take one."""
@@ -76,14 +75,10 @@ def topic_pattern(topic: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
-def _lead(text: str) -> str:
-    return " ".join(text.split()[:LEAD_WORDS])
-
-
 def article_on_topic(article: Article, topic: str) -> bool:
     """The article names `topic` in its headline or lead, or at least twice in its text."""
     pattern = topic_pattern(topic)
-    if pattern.search(article.title) or pattern.search(_lead(article.text)):
+    if pattern.search(article.title) or pattern.search(lead(article.text)):
         return True
     return sum(1 for _ in zip(range(TEXT_MENTIONS), pattern.finditer(article.text))) >= TEXT_MENTIONS
 

@@ -33,14 +33,10 @@ class WordTokenizer:
 
 
 def default_stemmer() -> Stemmer:
-    """The Snowball English (Porter2) stemmer: the C build from PyStemmer when it is
-    installed, which is some 25 times faster, else NLTK's pure-Python one."""
-    try:
-        import Stemmer as pystemmer
-    except ImportError:
-        from nltk.stem import SnowballStemmer
+    """The Snowball English (Porter2) stemmer, PyStemmer's C build: some 25 times faster
+    than NLTK's pure-Python one, with the same stems."""
+    import Stemmer as pystemmer
 
-        return SnowballStemmer("english")
     return _PyStemmer(pystemmer.Stemmer("english", 0))
 
 
@@ -116,3 +112,12 @@ ENGLISH_STOP_WORDS: frozenset[str] = frozenset(
     mr mrs ms dr
     """.split()
 )
+
+
+LEAD_WORDS = 60
+"""The lead: the first ~60 words, about two news sentences, where the event is named."""
+
+
+def lead(text: str) -> str:
+    """The text's lead: its first LEAD_WORDS words."""
+    return " ".join(text.split()[:LEAD_WORDS])

@@ -27,6 +27,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from ..episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
+from ..printable import clock
 from ..models import Channel, Episode, Story
 from .page import presenters_line
 
@@ -140,7 +141,7 @@ def story_list_html(episode: Episode) -> str:
     head += ":</p>"
     items: list[str] = []
     for number, timing in enumerate(episode.stories):
-        item = f"<li>{_clock(timing.start_s)} {_story_note(timing.story)}</li>"
+        item = f"<li>{clock(timing.start_s)} {_story_note(timing.story)}</li>"
         rest = len(episode.stories) - number
         if len((head + "".join(items) + item).encode()) + len(f"</ol><p>and {rest} more</p>") > DESCRIPTION_MAX_BYTES:
             return f"{head}<ol>{''.join(items)}</ol><p>and {rest} more</p>"
@@ -168,12 +169,6 @@ def _story_note(story: Story) -> str:
 
 def _is_web(url: str) -> bool:
     return url.startswith(("http://", "https://"))
-
-
-def _clock(seconds: float) -> str:
-    minutes, second = divmod(int(seconds), 60)
-    hours, minute = divmod(minutes, 60)
-    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
 
 
 class _PodcastIndexChannel(BaseExtension):

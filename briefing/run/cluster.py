@@ -1,4 +1,4 @@
-"""Many shows on a Ray cluster: the steps of runner.py as Ray tasks.
+"""Many shows on a Ray cluster: the steps of shows.py as Ray tasks.
 
 Each show is planned (ingest, ranking, script) in one task and assembled and
 published in another, both on the machine that started the run, since they
@@ -8,8 +8,8 @@ Ray places on any node; a worker process loads a voice once and keeps it for
 the next segments. A show's assembly task waits for its segments' tasks, so
 shows finish as soon as their own segments are spoken. Ray retries a
 synthesis task whose worker died; entries are written atomically under their
-content key (cache.py), so a retried or doubled task leaves one whole entry.
-The episodes are the files runner.run_shows makes.
+content key (audio/cache.py), so a retried or doubled task leaves one whole entry.
+The episodes are the files shows.run_shows makes.
 
 `--ray local` starts Ray on this machine to try it: on loopback only, without
 usage reporting, with its dashboard (and state API) on 127.0.0.1.
@@ -36,6 +36,7 @@ from typing import Any
 from ..audio.cache import SegmentCache
 from ..errors import BriefingError
 from ..models import Voice
+from ..publish.hosts import is_loopback
 from .pipeline import BriefingRequest, BriefingResult, PlannedEpisode, Progress
 from .shows import (
     RunStats,
@@ -86,7 +87,7 @@ def ray_session(address: str, *, num_cpus: int | None = None) -> Iterator[None]:
     as it is and left open."""
     require_ray()
     host = _host(address)
-    if address == "local" or _is_loopback(host):
+    if address == "local" or host == "localhost" or (host is not None and is_loopback(host)):
         _loopback_only()
     if host is not None:
         _check_reachable(address, host)
@@ -139,10 +140,6 @@ def _host(address: str) -> str | None:
     """The host of HOST:PORT or ray://HOST:PORT; None for "local", "auto" and other forms Ray resolves itself."""
     host, _, port = address.split("://", 1)[-1].rpartition(":")
     return host.strip("[]") if host and port.isdigit() else None
-
-
-def _is_loopback(host: str | None) -> bool:
-    return host is not None and (host == "localhost" or host == "::1" or host.startswith("127."))
 
 
 def _check_reachable(address: str, host: str, timeout_s: float = 5.0) -> None:
@@ -227,7 +224,7 @@ def run_on_ray(
     on_show: ShowReport | None = None,
 ) -> tuple[list[ShowOutcome], RunStats]:
     """Make every request's episode with Ray tasks (in a session opened by ray_session);
-    the same outcomes, in the same order, as runner.run_shows.
+    the same outcomes, in the same order, as shows.run_shows.
 
     Progress stages: ingest (shows planned), synthesize (segments spoken of those
     submitted so far), encode and publish (shows)."""

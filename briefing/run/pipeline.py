@@ -1,10 +1,10 @@
 """The whole pipeline, stage by stage: sources in, an episode folder out.
 
-ingest -> group -> summarize (rank) -> topics and memory (which stories to tell)
--> script (allocate, write) -> synthesize -> assemble -> publish, then the
-library's memory records what the episode told. Each stage is its own module;
-this one only passes their outputs along, times them, and reports progress
-through a callback.
+ingest/ (sources -> articles) -> plan/ (group, rank, topics and memory, then
+allocate and write the script) -> audio/ (synthesize, mix and encode) ->
+publish/ (feed, page), then the library's memory records what the episode told.
+Each stage is its own package; this module only passes their outputs along,
+times them, and reports progress through a callback.
 """
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..audio.mix import Assembly, AssemblyOptions
 from ..errors import BriefingError, NothingToSay
-from ..plan.group import group_articles
 from ..ingest import IngestOptions, ingest
 from ..episodes import (
     MANIFEST,
@@ -32,7 +31,6 @@ from ..episodes import (
 from .record import library_state
 from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
 from ..models import (
-    Article,
     CapNote,
     Channel,
     Episode,
@@ -44,10 +42,8 @@ from ..models import (
     SkippedStory,
     Voice,
 )
-from ..plan.script import allocate, write_script
-from ..plan.sentences import split_sentences
 from ..speech import Engine, number_setting
-from ..plan.rank import Ranker
+from ..plan.draft import plan_script
 from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from ..plan.topics import Topics, apply_topics
 from ..speech.lexicon import voice_lexicon
@@ -99,40 +95,11 @@ class BriefingResult:
     notes: tuple[CapNote, ...] = ()
     """What a safety cap cut (not failures: they leave the exit code alone)."""
     library_state: list[list[Any]] = field(default_factory=list)
-    """The library as this run left it (rerun.library_state), taken under its lock."""
+    """The library as this run left it (record.library_state), taken under its lock."""
 
     @property
     def manifest_path(self) -> Path:
         return Path(self.episode.folder) / MANIFEST
-
-
-def rank_stories(groups: Sequence[Sequence[Article]], ranker: Ranker) -> list[RankedStory]:
-    """Rank the sentences of every article in a group together, so a story told by
-    several outlets is told once from the best sentences of all of them."""
-    stories = []
-    for group in groups:
-        sentences: list[str] = []
-        starts: list[int] = []
-        for article in group:
-            starts.append(len(sentences))
-            sentences.extend(split_sentences(article.text))
-        ranked = ranker.rank(group[0].title, sentences, starts=starts)
-        sources = tuple(dict.fromkeys(a.source for a in group if a.source))
-        urls = tuple(dict.fromkeys(a.url for a in group if a.url))
-        dated = [a.published for a in group if a.published]
-        stories.append(
-            RankedStory(
-                headline=group[0].title,
-                ranked=tuple(ranked),
-                sources=sources,
-                urls=urls,
-                published=max(dated) if dated else None,
-                articles=tuple(group),
-                sentences=tuple(sentences),
-                starts=tuple(starts),
-            )
-        )
-    return stories
 
 
 def episode_id(script: Script, voices: Sequence[Voice]) -> str:
@@ -157,35 +124,6 @@ def audio_key(script: Script, voices: Sequence[Voice], options: AssemblyOptions)
     return hashlib.sha256(repr(identity).encode()).hexdigest()
 
 
-def plan_script(
-    articles: Sequence[Article], day: date, minutes: float | None, chars_per_second: float, ranker: Ranker | None = None,
-    *, edit_stories: Callable[[list[RankedStory]], list[RankedStory]] | None = None, keep: Collection[str] = (),
-    hosts: Sequence[Presenter] = (),
-) -> tuple[Script, list[InputFailure], list[str]]:
-    """Group, rank and allocate: the script the voice will read, plus what was dropped.
-
-    `edit_stories`, if given, sees the ranked stories before allocation and returns
-    the ones to tell, in order (topics and memory, see _plan). `keep`: words the
-    normalizer leaves as written (the voices' lexicons). `hosts`: the presenters
-    (two take turns by story)."""
-    ranker = ranker or Ranker()
-    stories = rank_stories(group_articles(articles), ranker)
-    if edit_stories is not None:
-        stories = edit_stories(stories)
-    failures = [
-        InputFailure(s.articles[0].origin, "has no sentences worth reading aloud; it was left out")
-        for s in stories if not s.ranked
-    ]
-    target_ms = int(minutes * 60_000) if minutes else None
-    chosen = allocate(stories, target_ms, chars_per_second)
-    chosen_headlines = {s.headline for s in chosen}
-    left_out = [s.headline for s in stories if s.ranked and s.headline not in chosen_headlines]
-    if not chosen:
-        raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.",
-                           tuple(failures))
-    return write_script(chosen, day, keep=keep, hosts=hosts), failures, left_out
-
-
 class Stopwatch:
     """Seconds per stage, for `generate --json` and bench/speed.py."""
 
@@ -199,7 +137,8 @@ class Stopwatch:
         self._clock = now
 
 
-def _no_progress(stage: str, done: int, total: int) -> None:
+def no_progress(stage: str, done: int, total: int) -> None:
+    """The Progress callback of a caller that shows none."""
     return None
 
 
@@ -252,7 +191,7 @@ def plan_episode(request: BriefingRequest, *, on_progress: Progress | None = Non
         from ..publish.cover import cover_file_name
 
         cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
-    report = on_progress or _no_progress
+    report = on_progress or no_progress
     watch = Stopwatch()
     remove_stale_work(request.output_dir)
     voices = cast_voices(request)
@@ -272,7 +211,7 @@ def make_episode(
 ) -> MadeEpisode:
     """Speak the script (what the segment cache lacks) and assemble the episode folder."""
     watch = Stopwatch()
-    episode, synthesized = _make_episode(planned, engine, on_progress or _no_progress, watch)
+    episode, synthesized = _make_episode(planned, engine, on_progress or no_progress, watch)
     return MadeEpisode(episode, synthesized, watch.seconds)
 
 
@@ -284,7 +223,7 @@ def publish_episode(
     Memory is read afresh and written under the library's lock, so overlapping
     runs into one library (cron) never lose each other's episodes from it. The
     library's state is taken under the same lock, before another run can change it."""
-    report = on_progress or _no_progress
+    report = on_progress or no_progress
     watch = Stopwatch()
     request = planned.request
     with library_lock(request.output_dir):
@@ -401,7 +340,7 @@ def _make_episode(
 
     An episode already on disk with the same audio key is reused as it is. Otherwise
     the episode is assembled and encoded while its segments are spoken: each one
-    goes to the encoder as soon as it and all before it are ready (assemble.Assembly),
+    goes to the encoder as soon as it and all before it are ready (audio/mix.Assembly),
     so little is left to do once the last one is.
     """
     request, script, voices = planned.request, planned.script, planned.voices

@@ -30,6 +30,7 @@ from .pipeline import (
     audio_key,
     episode_id,
     make_episode,
+    no_progress,
     plan_episode,
     publish_episode,
 )
@@ -142,7 +143,7 @@ def run_shows(
     `engine`, if given, speaks every segment in this process (tests pass a fake).
     Progress stages: ingest (shows planned), synthesize (segments), encode and
     publish (shows)."""
-    report = on_progress or _no_progress
+    report = on_progress or no_progress
     started = time.perf_counter()
     outcomes: dict[int, ShowOutcome] = {}
 
@@ -225,6 +226,3 @@ def _speak_by_voice(
             failures[voice] = as_failure(error)
     return made, failures
 
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    return None

@@ -12,7 +12,6 @@ from briefing.audio.dynamics import (
     PEAK_ABOVE_LOUDNESS_DB,
     SEGMENT_LUFS,
     block_power,
-    even_out,
     integrated_lufs,
     level,
     limit_peaks,
@@ -21,6 +20,11 @@ from briefing.audio.dynamics import (
 from briefing.audio.ffmpeg import ffmpeg_exe
 
 RATE = 22050
+
+
+def even_out(audio, rate):
+    """Levelled and peak-limited audio, as a segment is cached."""
+    return level(audio, rate)[0]
 
 
 def speech_like(level_: float, seconds: float = 2.0, clicks: int = 5, rate: int = RATE) -> np.ndarray:

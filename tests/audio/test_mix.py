@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import briefing.audio.mix as assemble_module
-from briefing.audio.mix import Assembly, assemble, pcm16, slug
+from briefing.audio.mix import Assembly, pcm16, slug
 from briefing.audio.mp3 import mp3_frames
 from briefing.audio.transcripts import transcript_vtt, vtt_time
 from briefing.errors import EncodingError
@@ -21,6 +21,12 @@ from briefing.models import Cue, Story
 from briefing.plan.script import write_script
 from briefing.speech import Speech
 from briefing.audio.synthesize import SynthesisOptions, synthesize, write_wav
+
+
+def assemble(clips, script, voice, episode_id, episodes_dir):
+    """The episode folder from segments all cached already."""
+    with Assembly(script, [Path(c.path) for c in clips], voice, episode_id, episodes_dir) as assembly:
+        return assembly.finish()
 
 
 def ebur128(path):
