@@ -17,8 +17,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from briefing.plan.memory import MEMORY_DAYS, Memory, memory_path, save_memory
 from briefing.models import Article, RankedSentence, RankedStory, Story
+from briefing.plan.memory import MEMORY_DAYS, Memory, memory_path, save_memory
 from briefing.plan.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,8 +28,8 @@ from statistics import mean
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.plan.sentences import split_sentences
 from briefing.plan.rank import Ranker
+from briefing.plan.sentences import split_sentences
 
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "bbc-dev"
 

@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.audio.mix import AssemblyOptions
 from briefing.audio.cache import SegmentCache
+from briefing.audio.mix import AssemblyOptions
 from briefing.run.pipeline import BriefingRequest
 from briefing.run.shows import RunStats, run_shows
 

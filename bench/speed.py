@@ -172,8 +172,8 @@ def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
 def episode_texts(sources: list[str], voice: str, minutes: float, work: Path) -> list[str]:
     """Exactly the text the engine reads in the episode `generate` makes: the planned
     script's segments, each as speech_jobs hands it to the engine."""
-    from briefing.run.pipeline import BriefingRequest, plan_episode
     from briefing.audio.synthesize import speech_jobs
+    from briefing.run.pipeline import BriefingRequest, plan_episode
 
     request = BriefingRequest(sources=tuple(sources), output_dir=work / "plan", day=date.fromisoformat(DAY),
                               voice=voice, minutes=minutes, publish=False)

@@ -136,11 +136,11 @@ def write_feeds(items: list[dict[str, str]], folder: Path) -> list[Path]:
 
 def measure(count: int) -> dict[str, float]:
     """One size, in this process: seconds per stage and peak RSS."""
-    from briefing.plan.group import group_articles
     from briefing.ingest import IngestOptions, ingest
     from briefing.plan.draft import rank_stories
-    from briefing.plan.script import allocate, write_script
+    from briefing.plan.group import group_articles
     from briefing.plan.rank import Ranker
+    from briefing.plan.script import allocate, write_script
 
     with tempfile.TemporaryDirectory() as folder:
         feeds = write_feeds(synthetic_items(count), Path(folder))

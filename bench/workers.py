@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from briefing.audio.synthesize import SynthesisOptions, synthesize
 from briefing.ingest import IngestOptions, ingest
 from briefing.plan.draft import plan_script
 from briefing.speech import load_engine
 from briefing.speech.lexicon import voice_lexicon
-from briefing.audio.synthesize import SynthesisOptions, synthesize
 from briefing.voices import find_voice
 
 DEV_SETS = (ROOT.parent / "shared" / "eval" / "bbc-dev", ROOT / "tests" / "fixtures" / "bbc-dev")

@@ -304,8 +304,8 @@ class NewsSite:
         return [line.strip() for line in self.articles[slug]["text"].strip().splitlines()]
 
     def show_day(self, day: int) -> None:
-        from email.utils import format_datetime
         from datetime import datetime
+        from email.utils import format_datetime
         from xml.sax.saxutils import escape
 
         items = []

@@ -18,7 +18,6 @@ from pathlib import Path
 from ..errors import EncodingError
 
 
-
 @lru_cache(maxsize=1)
 def ffmpeg_exe() -> str:
     import imageio_ffmpeg

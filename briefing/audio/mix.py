@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
 from ..episodes import (
     AUDIO,
     CLIPS_FOLDER,
@@ -40,8 +39,9 @@ from ..episodes import (
     write_manifest,
 )
 from ..errors import EncodingError, SynthesisError
-from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
 from ..models import Cue, Episode, InputFailure, Script, StoryTiming, Voice
+from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
+from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
 from .mp3 import LAME_QUALITY, cut_clips, mp3_duration_s
 from .synthesize import read_wav
 from .tags import tag_episode

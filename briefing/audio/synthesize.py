@@ -29,20 +29,20 @@ import signal
 import struct
 import wave
 from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .dynamics import Levels, block_power, level_pcm, true_peak
+from ..errors import SynthesisError, VoiceUnavailable
 from ..files import write_atomic
 from ..models import Clip, Script, Voice
-from ..errors import SynthesisError, VoiceUnavailable
 from ..speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, speak_bounded, voice_problem
 from ..speech.lexicon import voice_lexicon
+from .dynamics import Levels, block_power, level_pcm, true_peak
 
 CACHE_FORMAT = 4
 """Bump when the cached audio would change for the same text and voice (3: levelled to one

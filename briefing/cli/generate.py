@@ -8,20 +8,18 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .console import ExitCode, fail, progress_display
-from .report import report, report_unchanged
-from ..run.record import RunInputs, plain_options, recorded_result, record_run
-from .replay import invoked_argv
+from ..run.record import RunInputs, plain_options, record_run, recorded_result
 from ..voices import DEFAULT_VOICE
+from .console import ExitCode, fail, progress_display
 from .options import (
     AllowPrivateOption,
     BitrateOption,
     CacheDirOption,
     CoHostOption,
-    LexiconOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
+    LexiconOption,
     MaxArticlesOption,
     MaxPagesOption,
     MaxPerFeedOption,
@@ -37,6 +35,8 @@ from .options import (
     ingest_options,
     parse_day,
 )
+from .replay import invoked_argv
+from .report import report, report_unchanged
 
 if TYPE_CHECKING:
     from ..run.pipeline import BriefingResult
@@ -82,10 +82,9 @@ def generate(
         raise typer.Exit(report_unchanged(recorded, json_output, time.perf_counter() - started))
 
     from ..audio.mix import AssemblyOptions
-    from ..run.pipeline import BriefingRequest, build_briefing
-    from ..plan.topics import Topics
-
     from ..ingest import read_stdin
+    from ..plan.topics import Topics
+    from ..run.pipeline import BriefingRequest, build_briefing
 
     stdin_text = read_stdin(sys.stdin.buffer) if "-" in sources else None
     request = BriefingRequest(

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .console import ExitCode, err, error_line, escape, exit_code, progress_display, note, warn
+from .console import ExitCode, err, error_line, escape, exit_code, note, progress_display, warn
 from .options import (
     AllowPrivateOption,
     BitrateOption,
@@ -46,10 +46,10 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..models import InputFailure
-    from ..run.pipeline import BriefingRequest
-    from ..run.shows import RunStats, ShowOutcome
-    from ..run.show_file import Show
     from ..plan.topics import Topics
+    from ..run.pipeline import BriefingRequest
+    from ..run.show_file import Show
+    from ..run.shows import RunStats, ShowOutcome
 
 RUN_EXIT_CODES_HELP = (
     "Exit codes, over all shows: 0 every show made its episode from every input; 3 some episode was made but "
@@ -93,8 +93,8 @@ def run(
     json_output: bool = typer.Option(False, "--json", help="Print one record per show as a JSON list on stdout."),
 ) -> None:
     """Make the day's episode of each show file and publish it (options given here override the files)."""
-    from ..audio.mix import AssemblyOptions
     from ..audio.cache import segment_cache
+    from ..audio.mix import AssemblyOptions
 
     the_day = parse_day(day)
     if output is not None and len(show_files) > 1:

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..models import Article
-from .words import lead, ENGLISH_STOP_WORDS, WORD, default_stemmer
+from .words import ENGLISH_STOP_WORDS, WORD, default_stemmer, lead
 
 SHINGLE_WORDS = 5
 DUPLICATE_CONTAINMENT = 0.8

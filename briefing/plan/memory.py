@@ -35,11 +35,11 @@ from pathlib import Path
 
 from ..errors import BriefingError
 from ..files import write_json_atomic
-from .group import SAME_EVENT_SIMILARITY, event_similarities
-from .words import lead
 from ..models import Article, EarlierStory, RankedStory, SkippedStory, Story
-from .sentences import split_sentences
+from .group import SAME_EVENT_SIMILARITY, event_similarities
 from .rank import DEFAULT_SETTINGS, Ranker
+from .sentences import split_sentences
+from .words import lead
 
 MEMORY_FILE = "memory.json"
 MEMORY_VERSION = 1

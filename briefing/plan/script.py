@@ -30,11 +30,11 @@ from datetime import date
 
 from num2words import num2words
 
-from .edit import StoryEditor, content_terms
 from ..models import Presenter, RankedStory, Script, Segment, Story
+from ..speech.normalize import normalize_for_speech
+from .edit import StoryEditor, content_terms
 from .people import Person, find_people, name_in_full
 from .sentences import split_sentences
-from ..speech.normalize import normalize_for_speech
 
 # Pauses in milliseconds. Story gaps are long enough that a listener (and
 # ffmpeg's silencedetect) hears a boundary; sentence gaps are a natural breath.

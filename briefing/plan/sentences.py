@@ -20,7 +20,6 @@ from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-
 NEWS_ABBREVIATIONS = frozenset("""
 dept depts approx est gov govt capt cpt sgt cpl pte det insp supt cllr brig cmdr pres rev revd hon rt
 mt rd fig vol univ assoc intl natl

@@ -5,8 +5,8 @@
 """
 from ..episodes import load_episodes
 from ..models import Channel
-from .update import PublishResult, publish_library, retire_episodes
 from .serve import make_server, serve
+from .update import PublishResult, publish_library, retire_episodes
 
 __all__ = [
     "Channel",

@@ -27,8 +27,8 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from ..episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
-from ..printable import clock
 from ..models import Channel, Episode, Story
+from ..printable import clock
 from .page import presenters_line
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"

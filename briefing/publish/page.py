@@ -13,8 +13,8 @@ from urllib.parse import quote, urlsplit
 import webvtt
 
 from ..episodes import COVER, EPISODES_FOLDER, FEED
-from ..printable import clock
 from ..models import Channel, Cue, Episode, StoryTiming
+from ..printable import clock
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

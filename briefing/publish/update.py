@@ -16,13 +16,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..episodes import (
-    library_lock,
     CHAPTERS,
     COVER,
     FEED,
     PAGE,
     STATIC_FOLDER,
     delete_episode,
+    library_lock,
     load_episodes,
     scan_library,
 )

@@ -34,9 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from ..audio.cache import SegmentCache
+from ..audio.synthesize import speak_to_cache
 from ..errors import BriefingError
 from ..models import Voice
 from ..publish.hosts import is_loopback
+from ..speech import THREADS_PER_PROCESS, Engine, load_engine
 from .pipeline import BriefingRequest, BriefingResult, PlannedEpisode, Progress
 from .shows import (
     RunStats,
@@ -50,8 +52,6 @@ from .shows import (
     synthesized_here,
     with_cache,
 )
-from ..speech import THREADS_PER_PROCESS, Engine, load_engine
-from ..audio.synthesize import speak_to_cache
 
 SPEAK_RETRIES = 3
 """Times Ray runs a synthesis task again after its worker process died (killed, out of memory)."""

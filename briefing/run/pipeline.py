@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..audio.mix import Assembly, AssemblyOptions
-from ..errors import BriefingError, NothingToSay
-from ..ingest import IngestOptions, ingest
+from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from ..episodes import (
     MANIFEST,
     episodes_dir,
@@ -28,8 +27,8 @@ from ..episodes import (
     remove_stale_work,
     stored_audio_key,
 )
-from .record import library_state
-from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
+from ..errors import BriefingError, NothingToSay
+from ..ingest import IngestOptions, ingest
 from ..models import (
     CapNote,
     Channel,
@@ -42,12 +41,13 @@ from ..models import (
     SkippedStory,
     Voice,
 )
-from ..speech import Engine, number_setting
 from ..plan.draft import plan_script
-from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
+from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
 from ..plan.topics import Topics, apply_topics
+from ..speech import Engine, number_setting
 from ..speech.lexicon import voice_lexicon
 from ..voices import DEFAULT_VOICE, find_voice
+from .record import library_state
 
 Progress = Callable[[str, int, int], None]
 """on_progress(stage, done, total): stages are ingest, summarize, synthesize, encode, publish."""

@@ -19,9 +19,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..audio.cache import SegmentCache
+from ..audio.synthesize import SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from ..episodes import episodes_dir, stored_audio_key
 from ..errors import BriefingError, NothingToSay
 from ..models import InputFailure, Voice
+from ..speech import Engine
 from .pipeline import (
     BriefingRequest,
     BriefingResult,
@@ -34,8 +36,6 @@ from .pipeline import (
     plan_episode,
     publish_episode,
 )
-from ..speech import Engine
-from ..audio.synthesize import SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,15 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import briefing.audio.mix as assemble_module
+from briefing.audio.ffmpeg import ffmpeg_exe
 from briefing.audio.mix import Assembly, pcm16, slug
 from briefing.audio.mp3 import mp3_frames
+from briefing.audio.synthesize import SynthesisOptions, synthesize, write_wav
 from briefing.audio.transcripts import transcript_vtt, vtt_time
 from briefing.errors import EncodingError
-from briefing.audio.ffmpeg import ffmpeg_exe
 from briefing.models import Cue, Story
 from briefing.plan.script import write_script
 from briefing.speech import Speech
-from briefing.audio.synthesize import SynthesisOptions, synthesize, write_wav
 
 
 def assemble(clips, script, voice, episode_id, episodes_dir):

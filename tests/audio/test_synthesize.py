@@ -1,13 +1,13 @@
 """Segment synthesis: the on-disk cache and its keys."""
 from dataclasses import replace
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from briefing.audio.synthesize import SynthesisOptions, cache_key, synthesize
 from briefing.models import Story
 from briefing.plan.script import write_script
-from briefing.audio.synthesize import SynthesisOptions, cache_key, synthesize
 
 
 def make_script(sentences):

@@ -4,6 +4,7 @@ the MP3, and the transcript and manifest agree with the audio itself."""
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import subprocess
@@ -14,7 +15,6 @@ import pytest
 from mutagen.id3 import ID3
 
 from briefing.audio.ffmpeg import ffmpeg_exe
-import itertools
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from briefing import BriefingRequest, build_briefing
-from briefing.episodes import episodes_dir, remove_stale_work
-from briefing.episodes import LOCK_FILE
+from briefing.episodes import LOCK_FILE, episodes_dir, remove_stale_work
 from briefing.publish.update import publish_library
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -19,9 +19,9 @@ import pytest
 from lxml import etree
 
 from briefing.publish.hosts import machine_addresses
-from briefing.publish.update import publish_library
 from briefing.publish.http import BACKLOG
 from briefing.publish.serve import make_server
+from briefing.publish.update import publish_library
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.plan.group import collapse_duplicates, group_articles
-from briefing.plan.script import credit_line
 from briefing.ingest import IngestOptions, ingest
 from briefing.models import Article
+from briefing.plan.group import collapse_duplicates, group_articles
+from briefing.plan.script import credit_line
 
 WEB = Path(__file__).resolve().parents[1] / "fixtures" / "web"
 NOON = datetime(2025, 12, 2, 12, 0, tzinfo=timezone.utc)

@@ -13,8 +13,8 @@ import pytest
 
 from briefing import BriefingRequest, build_briefing
 from briefing.errors import NothingToSay
-from briefing.plan.memory import MEMORY_DAYS, MEMORY_STORIES, Memory, load_memory, memory_path
 from briefing.models import Article, Story
+from briefing.plan.memory import MEMORY_DAYS, MEMORY_STORIES, Memory, load_memory, memory_path
 
 DAY1, DAY2 = date(2026, 11, 25), date(2026, 11, 26)
 RESTATED = "About 3,000 islanders rely on the ferry to reach work, school and hospital appointments on the mainland."

@@ -11,6 +11,7 @@ from nltk.stem import PorterStemmer, SnowballStemmer
 from nltk.tokenize import TreebankWordTokenizer
 from typer.testing import CliRunner
 
+from briefing.cli.summarize import summarize as summarize_command
 from briefing.errors import SourceError
 from briefing.models import Article
 from briefing.plan.rank import (
@@ -21,7 +22,6 @@ from briefing.plan.rank import (
     summarize,
 )
 from briefing.plan.words import WordTokenizer, default_stemmer
-from briefing.cli.summarize import summarize as summarize_command
 
 FLOOD = [
     "Mayor Jane Smith visited the flooded town of Ashby on Monday.",

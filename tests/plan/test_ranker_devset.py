@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.plan.sentences import split_sentences
 from briefing.plan.rank import Ranker
+from briefing.plan.sentences import split_sentences
 
 DEV_SET = Path(__file__).parents[1] / "fixtures" / "bbc-dev"
 SUMY_TEXTRANK_P_AT_3 = 80.7

@@ -4,6 +4,7 @@ from datetime import date
 from itertools import pairwise
 
 from briefing.models import Article, Presenter, RankedSentence, RankedStory, Story
+from briefing.plan.people import Person
 from briefing.plan.script import (
     PAUSE_AFTER_SENTENCE_MS,
     Lines,
@@ -13,7 +14,6 @@ from briefing.plan.script import (
     spoken_headline,
     write_script,
 )
-from briefing.plan.people import Person
 
 DAY = date(2026, 11, 24)
 WORDS = """apple river engine garden violin harbour meadow copper lantern orchard falcon granite

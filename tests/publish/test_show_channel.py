@@ -24,8 +24,8 @@ from PIL import Image
 from briefing import build_briefing
 from briefing.ingest import IngestOptions
 from briefing.publish.cover import drawn_title, render_cover
-from briefing.publish.update import publish_library
 from briefing.publish.serve import start_in_thread
+from briefing.publish.update import publish_library
 from briefing.run.show_file import load_show
 
 ITUNES = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}

@@ -8,10 +8,9 @@ from pathlib import Path
 import publish_library_builder as builder  # loaded by path in conftest.py
 import pytest
 
+from briefing.episodes import LOCK_FILE, load_episodes
 from briefing.errors import BriefingError
-from briefing.episodes import load_episodes
 from briefing.models import Channel
-from briefing.episodes import LOCK_FILE
 from briefing.publish.update import publish_library, read_feed_base_url, retire_episodes
 
 NEWER, OLDER = builder.NEWER, builder.OLDER

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from briefing import episodes
-from briefing.episodes import library_lock
 from briefing.cli.replay import output_folder
+from briefing.episodes import library_lock
 from briefing.run.record import (
     LIBRARY_FOLDERS,
     RECORD,

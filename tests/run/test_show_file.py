@@ -9,8 +9,8 @@ from PIL import Image
 
 from briefing.ingest import IngestOptions
 from briefing.models import Channel
-from briefing.run.show_file import ShowFileError, example_show, load_show
 from briefing.plan.topics import Topics
+from briefing.run.show_file import ShowFileError, example_show, load_show
 
 
 def write(folder: Path, text: str, name: str = "morning.toml") -> Path:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefing import BriefingRequest, build_briefing
-from briefing.audio.mix import AssemblyOptions
 from briefing.audio.cache import SegmentCache, segment_cache
+from briefing.audio.mix import AssemblyOptions
 from briefing.errors import VoiceUnavailable
 from briefing.run.shows import run_shows
 
