@@ -67,10 +67,14 @@ def test_no_import_cycles_counting_imports_inside_functions():
 
 
 def test_cli_start_up_loads_no_pipeline_stage():
-    code = ("import sys, briefing.cli; heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('nltk', 'numpy', 'pydub', 'trafilatura', 'httpx', 'onnxruntime', 'piper', 'feedgen')); print(heavy)")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "[]"
+    """`briefing --help` and `briefing generate --help` (which look for a run to answer from its
+    record first) load no NLTK, numpy, HTTP client or voice."""
+    for argv in (["briefing", "--help"], ["briefing", "generate", "--help"]):
+        code = (f"import sys; sys.argv = {argv!r}\nfrom briefing.cli import main\ntry:\n    main()\nexcept SystemExit:\n"
+                "    pass\nheavy = sorted(m for m in sys.modules if m.split('.')[0] in ('nltk', 'numpy', 'pydub', "
+                "'trafilatura', 'httpx', 'onnxruntime', 'piper', 'feedgen'))\nprint('heavy:', heavy, file=sys.stderr)")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert result.stderr.strip().splitlines()[-1] == "heavy: []", argv
 
 
 def test_every_package_folder_is_listed_for_the_wheel():
