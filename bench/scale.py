@@ -7,8 +7,8 @@ Show i is made from --articles BBC dev articles in a fixed order (topics
 interleaved), starting at article i*(articles-1), so neighbouring shows share
 one article (wire copy), and all share the day's sign-off; past the last
 article the list wraps around. For each count, each way runs into fresh libraries and an empty
-segment cache: `local` is runner.run_shows (plan every show, one synthesis
-pool, then assemble each), `ray` is cluster.run_on_ray on a Ray instance
+segment cache: `local` is run.shows.run_shows (plan every show, one synthesis
+pool, then assemble each), `ray` is run.cluster.run_on_ray on a Ray instance
 started once beforehand with every core (its start-up is printed apart).
 With --warm, each way runs once more into fresh libraries with the cache it
 filled: every segment is then a cache hit.

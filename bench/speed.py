@@ -11,7 +11,7 @@ on one machine:
    threads, all cores) and `synthesize`;
 2. `briefing generate --voice V` end to end, cold (empty segment cache and library),
    warm (the same command again: nothing changed, so it is answered from the first
-   run's record, rerun.py) and re-planned (the same again with that record removed, as
+   run's record, run/record.py) and re-planned (the same again with that record removed, as
    a run whose sources have no rerun key would be: it plans the script again only to
    find the identical episode on disk);
 3. wall times, cold/limit, warm/cold, seconds per minute of audio, peak memory (RSS
