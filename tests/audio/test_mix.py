@@ -119,6 +119,7 @@ def test_clips_are_the_full_mp3s_own_frames(tone_episode):
     full = Path(episode.audio_path).read_bytes()
     offsets, *_ = mp3_frames(full)
     audio = full[offsets[0]:offsets[-1]]
+    assert len(episode.stories) == 2
     for timing in episode.stories:
         clip = (Path(episode.folder) / timing.clip).read_bytes()
         clip_offsets, *_ = mp3_frames(clip)
@@ -199,6 +200,7 @@ def test_segments_ready_in_any_order_make_the_same_mp3_bytes(tmp_path, joe, tone
         reversed_order = assembly.finish()
     assert Path(in_order.audio_path).read_bytes() == Path(reversed_order.audio_path).read_bytes()
     assert in_order.cues == reversed_order.cues
+    assert len(in_order.stories) == 2
     for timing in in_order.stories:
         assert (Path(in_order.folder) / timing.clip).read_bytes() == (Path(reversed_order.folder) / timing.clip).read_bytes()
 

@@ -65,6 +65,7 @@ def test_presenters_alternate_by_story_and_the_manifest_names_them(duo):
 
 def test_each_story_is_spoken_by_the_presenter_the_manifest_names(duo):
     manifest, folder = duo
+    assert {story["host"] for story in manifest["stories"]} == {"heart", "joe"}
     for story in manifest["stories"]:
         pitch = median_pitch_hz(folder / story["clip"])
         heard = "heart" if pitch > PITCH_BETWEEN_HZ else "joe"
