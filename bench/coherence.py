@@ -1,10 +1,10 @@
 """Do the stories make sense when heard once, in order? Measured on planned scripts.
 
-    .venv/bin/python bench/coherence.py [CORPUS_DIR] [--sample PATH] [--show] [--flags] [--no-ranker]
+    .venv/bin/python bench/coherence.py [CORPUS_DIR] [--sample PATH] [--show] [--flags] [--no-ranker] [--quick]
 
 The dev articles (CORPUS_DIR, default tests/fixtures/bbc-dev) are read as five
 5-minute briefings of 10 articles each, one per topic folder, planned by
-briefing.pipeline.plan_script with the `joe` voice's chars_per_second (no
+briefing.plan.draft.plan_script with the `joe` voice's chars_per_second (no
 audio). The shared sample is planned alone, as a 5-minute briefing. For each
 script the detectors below walk what a listener hears, in order, and count:
 
@@ -29,26 +29,22 @@ Needs the `bench` extra (sumy, rouge-score) for the stop words and ranker figure
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import DEV_SET, SAMPLE, BenchParser, dev_article_paths
 
 from briefing.ingest import IngestOptions, ingest
 from briefing.models import Article, Script
-from briefing.pipeline import plan_script
-from briefing.sentences import split_sentences
+from briefing.plan.draft import plan_script
+from briefing.plan.sentences import split_sentences
 from briefing.voices import find_voice
 
-DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "bbc-dev"
-DEFAULT_SAMPLE = ROOT.parent / "shared" / "samples" / "putin-india-visit.txt"
+EXTRA = "bench"
 DAY = date(2005, 3, 1)
 MINUTES = 5.0
 
@@ -386,15 +382,15 @@ def story_source(articles: Sequence[Article]) -> StorySource:
     return StorySource(sentences, starts, "\n".join(a.text for a in articles))
 
 
-def dev_batches(root: Path) -> list[tuple[str, list[Article]]]:
-    batches = []
-    for folder in sorted(p for p in (root / "article").iterdir() if p.is_dir()):
-        articles = []
-        for path in sorted(folder.glob("*.txt")):
+def dev_batches(root: Path, per_topic: int | None = None) -> list[tuple[str, list[Article]]]:
+    """One batch per topic folder: its articles (or the first `per_topic`), in path order."""
+    batches: dict[str, list[Article]] = {}
+    for path in dev_article_paths(root):
+        articles = batches.setdefault(path.parent.name, [])
+        if per_topic is None or len(articles) < per_topic:
             title, _, body = path.read_text(encoding="utf-8").partition("\n")
             articles.append(Article(title=title.strip(), text=body.strip(), source="BBC", origin=str(path)))
-        batches.append((folder.name, articles))
-    return batches
+    return list(batches.items())
 
 
 def plan(articles: Sequence[Article]) -> Script:
@@ -411,7 +407,6 @@ def show(script: Script, label: str) -> None:
 
 
 def ranker_figures(root: Path) -> str:
-    sys.path.insert(0, str(ROOT / "bench"))
     from ranker import evaluate, load_corpus, ours, sumy
 
     corpus = load_corpus(root)
@@ -433,19 +428,23 @@ def row(label: str, tally: Tally) -> str:
             + f" | {core:8.1f} | {100 * tally.quoted / max(1, tally.sentences):6.1f} |")
 
 
-def main(argv: Sequence[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.splitlines()[0], quick=["--per-topic", "2", "--no-ranker"])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEV_SET, help="the dev set's folder")
+    parser.add_argument("--sample", type=Path, default=SAMPLE, help="a real article, planned alone (skipped if absent)")
+    parser.add_argument("--per-topic", type=int, help="only the first N articles of each topic [default: all]")
     parser.add_argument("--show", action="store_true", help="print every planned script")
     parser.add_argument("--flags", action="store_true", help="list every flag, for checking by hand")
     parser.add_argument("--broad", action="store_true",
                         help="count any short name whose full form was not heard, not only people's")
     parser.add_argument("--no-ranker", action="store_true", help="skip the ROUGE/P@3 figures")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     listener = Listener(broad=args.broad)
-    batches = dev_batches(args.corpus)
+    batches = dev_batches(args.corpus, args.per_topic)
     if args.sample.exists():
         batches.append(("sample", list(ingest([str(args.sample)], IngestOptions()).articles)))
     print(f"{MINUTES:g}-minute scripts for {DAY}, joe's chars_per_second; flaws per 100 read sentences")
@@ -471,4 +470,4 @@ def main(argv: Sequence[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

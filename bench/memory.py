@@ -6,30 +6,31 @@ so every story is different but reads like news), then today's 40 stories are
 matched against it (`Memory.recall`: same URL or same event, then new facts
 only). The table shows the memory's size on disk and the best of N recall times.
 
-Usage: python bench/memory.py [--per-day 5,10,20,33] [--repeat 3]
+Usage: python bench/memory.py [--per-day 5,10,20,33] [--repeat 3] [--quick]
 """
 from __future__ import annotations
 
-import argparse
 import random
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from briefing.memory import MEMORY_DAYS, Memory, memory_path, save_memory
-from briefing.models import Article, RankedSentence, RankedStory, Story
-from briefing.sentences import split_sentences
+from _common import BenchParser, dev_article_paths
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT / "tests" / "fixtures" / "bbc-dev" / "article"
+from briefing.models import Article, RankedSentence, RankedStory, Story
+from briefing.plan.memory import MEMORY_DAYS, Memory, memory_path, save_memory
+from briefing.plan.sentences import split_sentences
+
+EXTRA = None
 TODAY_STORIES = 40
 
 
 def articles(count: int, seed: int) -> list[Article]:
     """`count` different articles with the dev set's vocabulary."""
     sources = []
-    for path in sorted(DEV_SET.glob("*/*.txt")):
+    for path in dev_article_paths():
         title, _, text = path.read_text(encoding="utf-8", errors="replace").partition("\n")
         sources.append((title.strip(), text.split()))
     rng = random.Random(seed)
@@ -43,11 +44,15 @@ def articles(count: int, seed: int) -> list[Article]:
     return made
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.splitlines()[0], quick=["--per-day", "5", "--repeat", "1"])
     parser.add_argument("--per-day", default="5,10,20,33", help="Stories per day to remember, comma-separated.")
     parser.add_argument("--repeat", type=int, default=3, help="Recall runs; the best time is shown.")
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     today = [
         RankedStory(a.title, tuple(RankedSentence(s, i, 1.0) for i, s in enumerate(split_sentences(a.text))),
                     articles=(a,))

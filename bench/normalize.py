@@ -1,6 +1,6 @@
 """How fast `briefing normalize -` reads 10,000 lines of news, whole process included.
 
-    .venv/bin/python bench/normalize.py [--lines N] [--runs N]
+    .venv/bin/python bench/normalize.py [--lines N] [--runs N] [--quick]
 
 The lines are the dev articles' own lines (tests/fixtures/bbc-dev/article/*/*.txt,
 headlines and sentences, blank lines dropped), repeated in order until there are
@@ -12,23 +12,24 @@ printed beside it. Budget: 2 s.
 """
 from __future__ import annotations
 
-import argparse
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = ROOT / "tests" / "fixtures" / "bbc-dev" / "article"
+from _common import BenchParser, dev_article_paths
+
+EXTRA = None
 BUDGET_S = 2.0
 
 
 def news_lines(count: int) -> list[str]:
     """`count` realistic lines: the dev articles' lines, in order, repeated as needed."""
-    source = [line.strip() for path in sorted(ARTICLES.glob("*/*.txt"))
+    source = [line.strip() for path in dev_article_paths()
               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [source[i % len(source)] for i in range(count)]
 
@@ -49,11 +50,15 @@ def timed_run(args: list[str], stdin: str) -> tuple[float, float, str]:
     return wall, cpu, done.stdout
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.splitlines()[0], quick=["--lines", "500", "--runs", "1"])
     parser.add_argument("--lines", type=int, default=10_000, help="how many lines to normalize per run")
     parser.add_argument("--runs", type=int, default=5, help="how many fresh processes to time")
-    options = parser.parse_args()
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    options = parser().parse_args(argv)
 
     lines = news_lines(options.lines)
     stdin = "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Side-by-side benchmark of our sentence ranker against lead-k and sumy's summarizers.
 
-    .venv/bin/python bench/ranker.py [CORPUS_DIR]
+    .venv/bin/python bench/ranker.py [CORPUS_DIR] [--articles N] [--repeats 5] [--bulk 1000] [--quick]
 
 CORPUS_DIR (default tests/fixtures/bbc-dev) holds `article/<topic>/<id>.txt`
 (headline on the first line, body after) and `summary/<topic>/<id>.txt` (one
@@ -18,20 +18,18 @@ Needs the `bench` extra (sumy, rouge-score); it is not a runtime dependency.
 """
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import DEV_SET, BenchParser, dev_article_paths
 
-from briefing.sentences import split_sentences
-from briefing.summarize import Ranker
+from briefing.plan.rank import Ranker
+from briefing.plan.sentences import split_sentences
 
-DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "bbc-dev"
+EXTRA = "bench"
 
 Picker = Callable[[str, Sequence[str], int], list[int]]
 """(title, sentences, count) -> indices of the chosen sentences, best first or in any order."""
@@ -45,10 +43,10 @@ class EvalArticle:
     reference: tuple[str, ...]
 
 
-def load_corpus(root: Path) -> list[EvalArticle]:
-    """Every article with its reference summary, sorted by path so runs repeat exactly."""
+def load_corpus(root: Path, limit: int | None = None) -> list[EvalArticle]:
+    """Every article (or the first `limit`) with its reference summary, sorted by path so runs repeat exactly."""
     articles = []
-    for path in sorted((root / "article").glob("*/*.txt")):
+    for path in dev_article_paths(root)[:limit]:
         lines = path.read_text(encoding="utf-8").splitlines()
         title = lines[0].strip()
         body = "\n".join(lines[1:])
@@ -169,9 +167,19 @@ def time_bulk(corpus: Sequence[EvalArticle], articles: int = 1000) -> float:
     return time.perf_counter() - start
 
 
-def main(argv: Sequence[str]) -> None:
-    root = Path(argv[0]) if argv else DEFAULT_CORPUS
-    corpus = load_corpus(root)
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.splitlines()[0], quick=["--articles", "5", "--repeats", "1", "--bulk", "50"])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEV_SET, help="the dev set's folder")
+    parser.add_argument("--articles", type=int, help="only the first N articles [default: all]")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of each system; the best is shown")
+    parser.add_argument("--bulk", type=int, default=1000, help="articles for the bulk ranking figure")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    root = args.corpus
+    corpus = load_corpus(root, args.articles)
     systems: list[tuple[str, Callable[[], Picker]]] = [
         ("briefing", ours),
         ("lead-k", lambda: lead),
@@ -181,14 +189,14 @@ def main(argv: Sequence[str]) -> None:
         ("sumy LSA", lambda: sumy("LSA")),
     ]
     print(f"corpus: {root} ({len(corpus)} articles, {sum(len(a.sentences) for a in corpus)} sentences)")
-    print("time: picking both counts for every article, best of 5 runs, each from a fresh system")
+    print(f"time: picking both counts for every article, best of {args.repeats} runs, each from a fresh system")
     print(f"| {'system':<14}| {'R1':>6} | {'R2':>6} | {'RL':>6} | {'P@3':>5} | {'time s':>7} |")
     print(f"|{'-' * 15}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 7}|{'-' * 9}|")
     seconds: dict[str, float] = {}
     scores: dict[str, Scores] = {}
     for name, make in systems:
         s = scores[name] = evaluate(make(), corpus)
-        seconds[name] = time_system(make, corpus)
+        seconds[name] = time_system(make, corpus, args.repeats)
         print(
             f"| {name:<14}| {s.rouge1:6.2f} | {s.rouge2:6.2f} | {s.rougeL:6.2f} | "
             f"{s.precision_at_3:5.1f} | {seconds[name]:7.3f} |"
@@ -199,8 +207,9 @@ def main(argv: Sequence[str]) -> None:
         f"(bar +2.0), P@3 {ours_.precision_at_3 - peer.precision_at_3:+.1f} (bar +4), "
         f"{seconds['sumy TextRank'] / seconds['briefing']:.0f}x faster (bar 10x)"
     )
-    bulk = time_bulk(corpus)
-    print(f"briefing ranks 1,000 articles in full (corpus repeated) in {bulk:.2f} s ({1000 / bulk:.0f} articles/s)")
+    bulk = time_bulk(corpus, args.bulk)
+    print(f"briefing ranks {args.bulk:,} articles in full (corpus repeated) in {bulk:.2f} s "
+          f"({args.bulk / bulk:.0f} articles/s)")
     story = [s for article in corpus for s in article.sentences]
     ranker = Ranker()
     start = time.perf_counter()
@@ -210,4 +219,4 @@ def main(argv: Sequence[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

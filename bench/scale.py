@@ -1,14 +1,14 @@
 """Many shows at once: this machine's runner against Ray on this machine, for 1, 4 and 16 shows.
 
     .venv/bin/python bench/scale.py [--shows 1,4,16] [--minutes 3] [--articles 5] [--voice heart]
-                                    [--repeats 1] [--warm] [--ways local,ray]
+                                    [--repeats 1] [--warm] [--ways local,ray] [--quick]
 
 Show i is made from --articles BBC dev articles in a fixed order (topics
 interleaved), starting at article i*(articles-1), so neighbouring shows share
 one article (wire copy), and all share the day's sign-off; past the last
 article the list wraps around. For each count, each way runs into fresh libraries and an empty
-segment cache: `local` is runner.run_shows (plan every show, one synthesis
-pool, then assemble each), `ray` is cluster.run_on_ray on a Ray instance
+segment cache: `local` is run.shows.run_shows (plan every show, one synthesis
+pool, then assemble each), `ray` is run.cluster.run_on_ray on a Ray instance
 started once beforehand with every core (its start-up is printed apart).
 With --warm, each way runs once more into fresh libraries with the cache it
 filled: every segment is then a cache hit.
@@ -24,33 +24,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import BenchParser, dev_article_paths
 
-from briefing.assemble import AssemblyOptions
-from briefing.cache import SegmentCache
-from briefing.pipeline import BriefingRequest
-from briefing.runner import RunStats, run_shows
+from briefing.audio.cache import SegmentCache
+from briefing.audio.mix import AssemblyOptions
+from briefing.run.pipeline import BriefingRequest
+from briefing.run.shows import RunStats, run_shows
 
-DEV_SETS = (ROOT.parent / "shared" / "eval" / "bbc-dev", ROOT / "tests" / "fixtures" / "bbc-dev")
+EXTRA = "ray"
 DAY = date(2026, 11, 26)
 
 
 def dev_articles() -> list[str]:
     """The dev articles, topics interleaved (business 1, entertainment 1, ...) so each show mixes topics."""
-    for folder in DEV_SETS:
-        topics = sorted(p for p in (folder / "article").glob("*") if p.is_dir())
-        if topics:
-            columns = [sorted(topic.glob("*.txt")) for topic in topics]
-            return [str(p) for row in zip(*columns) for p in row]
-    raise SystemExit("No BBC dev articles found")
+    columns: dict[str, list[Path]] = {}
+    for path in dev_article_paths():
+        columns.setdefault(path.parent.name, []).append(path)
+    return [str(p) for row in zip(*columns.values()) for p in row]
 
 
 def show_requests(count: int, root: Path, minutes: float, voice: str, per_show: int) -> list[BriefingRequest]:
@@ -85,8 +81,9 @@ def measure(way: Way, count: int, args: argparse.Namespace) -> list[tuple[float,
     return best
 
 
-def main(argv: Sequence[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.splitlines()[0],
+                         quick=["--shows", "2", "--articles", "2", "--minutes", "0.5", "--ways", "local", "--warm"])
     parser.add_argument("--shows", default="1,4,16", help="comma-separated show counts")
     parser.add_argument("--minutes", type=float, default=3.0, help="target length of each show")
     parser.add_argument("--articles", type=int, default=5, help="articles per show")
@@ -94,14 +91,18 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--warm", action="store_true", help="also run again with the cache filled")
     parser.add_argument("--ways", default="local,ray", help="local, ray or both")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     counts = [int(n) for n in args.shows.split(",")]
     ways: dict[str, Way] = {}
     if "local" in args.ways:
         ways["local"] = lambda requests, cache: run_shows(requests, cache)
     ray_started = None
     if "ray" in args.ways:
-        from briefing.cluster import ray_session, run_on_ray
+        from briefing.run.cluster import ray_session, run_on_ray
 
         started = time.perf_counter()
         session = ray_session("local", num_cpus=os.cpu_count())
@@ -131,4 +132,4 @@ def main(argv: Sequence[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

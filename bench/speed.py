@@ -11,7 +11,7 @@ on one machine:
    threads, all cores) and `synthesize`;
 2. `briefing generate --voice V` end to end, cold (empty segment cache and library),
    warm (the same command again: nothing changed, so it is answered from the first
-   run's record, rerun.py) and re-planned (the same again with that record removed, as
+   run's record, run/record.py) and re-planned (the same again with that record removed, as
    a run whose sources have no rerun key would be: it plans the script again only to
    find the identical episode on disk);
 3. wall times, cold/limit, warm/cold, seconds per minute of audio, peak memory (RSS
@@ -26,7 +26,7 @@ Each measurement is the best of --repeats, interleaved (limit, cold, warm, then
 again), so that noise from other work on the machine hits all three alike. The
 load average before and after is printed: measure on a quiet machine.
 
-Usage: python bench/speed.py [--voices heart,joe] [--sizes 5,20,80] [--repeats 3] [--json]
+Usage: python bench/speed.py [--voices heart,joe] [--sizes 5,20,80] [--repeats 3] [--json] [--quick]
 
 Inputs: N articles taken from the BBC dev set in tests/fixtures/bbc-dev plus the
 examples; beyond that the set repeats, and repeated articles collapse into one story
@@ -45,12 +45,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT / "tests" / "fixtures" / "bbc-dev" / "article"
+from _common import ROOT, BenchParser, dev_article_paths
+
+EXTRA = None
 EXAMPLES = ROOT / "examples" / "articles"
 DAY = "2026-11-24"
 
@@ -142,7 +144,7 @@ print(len(audio) / voice.config.sample_rate)
 
 def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
     """The plain engine of the voice reading `texts_path`, then one MP3 encode as the episode's."""
-    from briefing.assemble import LAME_QUALITY, AssemblyOptions
+    from briefing.audio.mix import LAME_QUALITY, AssemblyOptions
     from briefing.voices import find_voice
 
     voice = find_voice(voice_name)
@@ -172,8 +174,8 @@ def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
 def episode_texts(sources: list[str], voice: str, minutes: float, work: Path) -> list[str]:
     """Exactly the text the engine reads in the episode `generate` makes: the planned
     script's segments, each as speech_jobs hands it to the engine."""
-    from briefing.pipeline import BriefingRequest, plan_episode
-    from briefing.synthesize import speech_jobs
+    from briefing.audio.synthesize import speech_jobs
+    from briefing.run.pipeline import BriefingRequest, plan_episode
 
     request = BriefingRequest(sources=tuple(sources), output_dir=work / "plan", day=date.fromisoformat(DAY),
                               voice=voice, minutes=minutes, publish=False)
@@ -183,7 +185,7 @@ def episode_texts(sources: list[str], voice: str, minutes: float, work: Path) ->
 
 def input_set(count: int, folder: Path) -> list[str]:
     """`count` article files: the BBC dev set, then the examples, repeating if asked for more."""
-    pool = sorted(DEV_SET.rglob("*.txt")) + sorted(EXAMPLES.iterdir())
+    pool = dev_article_paths() + sorted(EXAMPLES.iterdir())
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
@@ -195,7 +197,7 @@ def input_set(count: int, folder: Path) -> list[str]:
 
 
 def measure(voice: str, name: str, sources: list[str], minutes: float, work: Path, repeats: int) -> dict:
-    from briefing.rerun import RECORD
+    from briefing.run.record import RECORD
 
     texts = episode_texts(sources, voice, minutes, work)
     texts_path = work / f"{voice}-{name}.json"
@@ -259,7 +261,7 @@ def mp3_loudness(mp3: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of the MP3 as ffmpeg's ebur128 filter reads it."""
     import re
 
-    from briefing.ffmpeg import ffmpeg_exe
+    from briefing.audio.ffmpeg import ffmpeg_exe
 
     report = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true",
                              "-f", "null", "-"], capture_output=True, text=True).stderr
@@ -299,14 +301,19 @@ def print_table(rows: list[dict], repeats: int, load_before: str, load_after: st
               f"{r['cold_s'] - sum(r['stages_cold'].values()):.2f}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__, quick=["--sizes", "1", "--repeats", "1"],
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--voices", default="heart,joe", help="offline voices to measure, comma-separated")
     parser.add_argument("--sizes", default="5,20,80", help="article counts to measure, comma-separated")
     parser.add_argument("--minutes-per-story", type=float, default=0.5, help="target minutes per article")
     parser.add_argument("--repeats", type=int, default=3, help="best of this many runs of each")
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     load_before = load_average()
     rows = []
     with tempfile.TemporaryDirectory(prefix="briefing-speed-") as folder:

@@ -1,19 +1,22 @@
 """How long `briefing --help` takes to start, next to importing Typer alone.
 
-    .venv/bin/python bench/startup.py [--runs 15]
+    .venv/bin/python bench/startup.py [--runs 15] [--quick]
 
 Each command runs in a fresh process; the table shows the best and the median of
 --runs runs. The bar (issue 9): `briefing --help` within 3x `python -c "import typer"`.
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+from _common import BenchParser
+
+EXTRA = None
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -26,10 +29,14 @@ def timed(command: list[str], runs: int) -> list[float]:
     return seconds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.split("\n\n")[0], quick=["--runs", "1"])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command")
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     commands = {
         'python -c "import typer"': [sys.executable, "-c", "import typer"],
         "briefing --help": [str(VENV_BIN / "briefing"), "--help"],

@@ -14,11 +14,11 @@ For each size N (default 100, 1,000 and 10,000), in a fresh process:
 2. ingest the feed files (the per-feed and per-run caps raised to N, so
    nothing is cut), group the articles, rank every story's sentences and
    write the script, as `briefing generate` does before it synthesizes
-   (pipeline.plan_script);
+   (plan.draft.plan_script);
 3. print seconds per stage, the total, peak memory (the process's maximum
    RSS) and how many stories the articles made.
 
-Usage: python bench/stress.py [--sizes 100,1000,10000] [--repeat 1]
+Usage: python bench/stress.py [--sizes 100,1000,10000] [--repeat 1] [--quick]
 Timings on a shared machine are noisy: with --repeat R the best of R runs is shown.
 """
 from __future__ import annotations
@@ -32,13 +32,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT / "tests" / "fixtures" / "bbc-dev" / "article"
+from _common import BenchParser, dev_article_paths
+
+EXTRA = None
 ITEMS_PER_FEED = 100
 DUPLICATE_EVERY = 10
 DAY = date(2026, 11, 24)
@@ -52,7 +54,7 @@ _SYLLABLES = ("ka", "lo", "ven", "mar", "ti", "sa", "bel", "dor", "ri", "na", "g
 def dev_articles() -> list[tuple[str, list[str]]]:
     """(headline, paragraphs) of the 50 BBC dev articles, in a fixed order."""
     articles = []
-    for path in sorted(DEV_SET.glob("*/*.txt")):
+    for path in dev_article_paths():
         lines = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
         lines = [line for line in lines if line]
         articles.append((lines[0], lines[1:]))
@@ -136,11 +138,11 @@ def write_feeds(items: list[dict[str, str]], folder: Path) -> list[Path]:
 
 def measure(count: int) -> dict[str, float]:
     """One size, in this process: seconds per stage and peak RSS."""
-    from briefing.group import group_articles
     from briefing.ingest import IngestOptions, ingest
-    from briefing.pipeline import rank_stories
-    from briefing.script import allocate, write_script
-    from briefing.summarize import Ranker
+    from briefing.plan.draft import rank_stories
+    from briefing.plan.group import group_articles
+    from briefing.plan.rank import Ranker
+    from briefing.plan.script import allocate, write_script
 
     with tempfile.TemporaryDirectory() as folder:
         feeds = write_feeds(synthetic_items(count), Path(folder))
@@ -174,12 +176,16 @@ def run_size(count: int, repeat: int) -> dict[str, float]:
     return min(runs, key=lambda r: r["total_s"])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.split("\n", 1)[0], quick=["--sizes", "100", "--repeat", "1"])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated article counts")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the best is shown")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     if args.one:
         print(json.dumps(measure(args.one)))
         return

@@ -1,9 +1,9 @@
 """How should synthesis share the cores? Processes x ONNX threads, per offline voice.
 
-    .venv/bin/python bench/workers.py [--voices heart,joe] [--articles 10] [--repeats 3]
+    .venv/bin/python bench/workers.py [--voices heart,joe] [--articles 2] [--topics 5] [--repeats 3] [--quick]
 
-Makes one script from the first N BBC dev articles of each topic (3 sentences
-each, as `generate` without --minutes) and synthesizes every segment into an
+Makes one script from the first N BBC dev articles of each of the first --topics
+topics (3 sentences each, as `generate` without --minutes) and synthesizes every segment into an
 empty cache with each plan: in this process with 1 and with 2 ONNX threads
 (engine loaded beforehand, as a long run would amortize it), and through
 synthesize()'s worker pool with 2 processes x 1 thread (start-up included).
@@ -12,33 +12,28 @@ Prints wall seconds and speed (seconds of speech per second), best of
 """
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import BenchParser, dev_article_paths
 
+from briefing.audio.synthesize import SynthesisOptions, synthesize
 from briefing.ingest import IngestOptions, ingest
-from briefing.pipeline import plan_script
+from briefing.plan.draft import plan_script
 from briefing.speech import load_engine
 from briefing.speech.lexicon import voice_lexicon
-from briefing.synthesize import SynthesisOptions, synthesize
 from briefing.voices import find_voice
 
-DEV_SETS = (ROOT.parent / "shared" / "eval" / "bbc-dev", ROOT / "tests" / "fixtures" / "bbc-dev")
+EXTRA = None
 
 
-def dev_sources(per_topic: int) -> list[str]:
-    for folder in DEV_SETS:
-        paths = sorted((folder / "article").glob("*/*.txt"))
-        if paths:
-            return [str(p) for p in paths if int(p.stem) <= per_topic]
-    raise SystemExit("No BBC dev articles found")
+def dev_sources(per_topic: int, topics: int) -> list[str]:
+    paths = dev_article_paths()
+    chosen = sorted({p.parent.name for p in paths})[:topics]
+    return [str(p) for p in paths if int(p.stem) <= per_topic and p.parent.name in chosen]
 
 
 def timed(script, voice, repeats: int, **plan) -> tuple[float, float]:
@@ -55,13 +50,19 @@ def timed(script, voice, repeats: int, **plan) -> tuple[float, float]:
     return best, audio_s
 
 
-def main(argv: Sequence[str]) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parser() -> BenchParser:
+    parser = BenchParser(__doc__.splitlines()[0],
+                         quick=["--voices", "heart", "--articles", "1", "--topics", "1", "--repeats", "1"])
     parser.add_argument("--voices", default="heart,joe", help="comma-separated offline voices")
-    parser.add_argument("--articles", type=int, default=2, help="dev articles per topic (5 topics)")
+    parser.add_argument("--articles", type=int, default=2, help="dev articles per topic")
+    parser.add_argument("--topics", type=int, default=5, help="how many of the 5 topics, in name order")
     parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
-    articles = ingest(dev_sources(args.articles), IngestOptions()).articles
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    articles = ingest(dev_sources(args.articles, args.topics), IngestOptions()).articles
     print(f"| {'voice':<6} | {'plan':<34} | {'wall s':>6} | {'x real time':>11} |")
     print(f"|{'-' * 8}|{'-' * 36}|{'-' * 8}|{'-' * 13}|")
     for name in args.voices.split(","):
@@ -80,4 +81,4 @@ def main(argv: Sequence[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

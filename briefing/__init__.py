@@ -15,7 +15,7 @@ _HOMES = {
     "VoiceUnavailable": "errors",
     "Article": "models", "Episode": "models", "InputFailure": "models", "RankedSentence": "models",
     "Script": "models", "Segment": "models", "Story": "models", "Voice": "models",
-    "BriefingRequest": "pipeline", "BriefingResult": "pipeline", "build_briefing": "pipeline",
+    "BriefingRequest": "run.pipeline", "BriefingResult": "run.pipeline", "build_briefing": "run.pipeline",
 }
 
 __all__ = [
@@ -27,7 +27,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .errors import BriefingError, NothingToSay, SourceError, SynthesisError, VoiceUnavailable
     from .models import Article, Episode, InputFailure, RankedSentence, Script, Segment, Story, Voice
-    from .pipeline import BriefingRequest, BriefingResult, build_briefing
+    from .run.pipeline import BriefingRequest, BriefingResult, build_briefing
 
 
 def __getattr__(name: str) -> Any:

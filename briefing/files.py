@@ -53,3 +53,12 @@ def read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
         chunks.append(chunk)
         total += len(chunk)
     return None
+
+
+def format_bytes(count: int) -> str:
+    """A size limit in words a user reads: "10 MB", "512 KB"."""
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):g} MB"
+    if count >= 1024:
+        return f"{count / 1024:g} KB"
+    return f"{count} bytes"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 
@@ -24,6 +24,14 @@ class Article:
     author: str | None = None
     origin: str = ""
     """The input this came from (path, URL or feed), for messages."""
+
+    @property
+    def published_utc(self) -> datetime | None:
+        """The publication time with a zone: a date without one (text files, some feeds) is taken as UTC,
+        so that every date compares."""
+        if self.published is None or self.published.tzinfo is not None:
+            return self.published
+        return self.published.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class EarlierStory:
-    """A story as an earlier episode of the same library told it (memory.py)."""
+    """A story as an earlier episode of the same library told it (plan/memory.py)."""
 
     episode: str
     """The earlier episode's id."""
@@ -97,9 +105,9 @@ class RankedStory:
     starts: tuple[int, ...] = (0,)
     """Where each article begins in `sentences`."""
     update_of: EarlierStory | None = None
-    """The earlier episode's story this one brings new facts to (memory.py); None if new."""
+    """The earlier episode's story this one brings new facts to (plan/memory.py); None if new."""
     share: int = 1
-    """Sentences the story takes per round of allocation: 2 for an included topic (topics.py)."""
+    """Sentences the story takes per round of allocation: 2 for an included topic (plan/topics.py)."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Text that may reach XML, ID3 tags, web pages and the terminal: no control characters.
+"""Text that may reach XML, ID3 tags, web pages and the terminal: no control characters,
+and times written the one way a listener reads them (`clock`).
 
 A headline can carry an escape sequence (`\\x1b[2J`), a feed title an `&#x1B;`
 entity, a JSON title a `\\u0001`: XML 1.0 forbids them (the feed writer stops),
@@ -46,3 +47,11 @@ def printable_fields(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: printable_fields(item) for key, item in value.items()}
     return value
+
+
+def clock(seconds: float) -> str:
+    """A time in an episode as a player shows it, "2:58" or "1:02:05": whole seconds elapsed
+    (truncated, so a story said to start at 0:24 is playing at 0:24)."""
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"

@@ -9,9 +9,9 @@ synthesis workers and into the episode's key.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Sequence
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -304,8 +304,8 @@ class NewsSite:
         return [line.strip() for line in self.articles[slug]["text"].strip().splitlines()]
 
     def show_day(self, day: int) -> None:
-        from email.utils import format_datetime
         from datetime import datetime
+        from email.utils import format_datetime
         from xml.sax.saxutils import escape
 
         items = []
@@ -361,7 +361,7 @@ def _news_handler(site: NewsSite):
 @contextlib.contextmanager
 def serve_news():
     """The two-day news site of tests/fixtures/daily/news.toml on a free port of 127.0.0.1, showing day 1."""
-    from briefing.show import tomllib
+    from briefing.run.show_file import tomllib
 
     data = tomllib.loads(DAILY_NEWS.read_text(encoding="utf-8"))
     httpd = _Server(("127.0.0.1", 0), None)  # type: ignore[arg-type]

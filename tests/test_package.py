@@ -67,10 +67,14 @@ def test_no_import_cycles_counting_imports_inside_functions():
 
 
 def test_cli_start_up_loads_no_pipeline_stage():
-    code = ("import sys, briefing.cli; heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('nltk', 'numpy', 'pydub', 'trafilatura', 'httpx', 'onnxruntime', 'piper', 'feedgen')); print(heavy)")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "[]"
+    """`briefing --help` and `briefing generate --help` (which look for a run to answer from its
+    record first) load no NLTK, numpy, HTTP client or voice."""
+    for argv in (["briefing", "--help"], ["briefing", "generate", "--help"]):
+        code = (f"import sys; sys.argv = {argv!r}\nfrom briefing.cli import main\ntry:\n    main()\nexcept SystemExit:\n"
+                "    pass\nheavy = sorted(m for m in sys.modules if m.split('.')[0] in ('nltk', 'numpy', 'pydub', "
+                "'trafilatura', 'httpx', 'onnxruntime', 'piper', 'feedgen'))\nprint('heavy:', heavy, file=sys.stderr)")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert result.stderr.strip().splitlines()[-1] == "heavy: []", argv
 
 
 def test_every_package_folder_is_listed_for_the_wheel():
@@ -86,3 +90,35 @@ def test_the_public_names_are_the_lazy_ones():
     import briefing
 
     assert sorted(briefing.__all__) == sorted(briefing._HOMES)
+
+
+SHARED_CORE = {"__init__", "__main__", "errors", "models", "files", "episodes", "voices", "printable"}
+
+
+def test_the_package_root_holds_only_the_shared_core():
+    """Stages and their helpers live in their stage's package, so `ls briefing` shows the pipeline."""
+    assert {p.stem for p in PACKAGE.glob("*.py")} == SHARED_CORE
+    stages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert stages == {"ingest", "plan", "speech", "audio", "publish", "run", "cli"}
+
+
+def body_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """A function's length from its first statement after the docstring: a command's option list is
+    its signature, not its body."""
+    body = function.body
+    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    return (function.end_lineno or 0) - body[0].lineno + 1
+
+
+def test_modules_and_functions_stay_small():
+    too_long = [f"{p.relative_to(PACKAGE)}: {n} lines" for p in sorted(PACKAGE.rglob("*.py"))
+                if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450]
+    assert too_long == [], "a module over 450 lines usually holds two jobs: split it"
+    functions = [(p, node) for p in sorted(PACKAGE.rglob("*.py"))
+                 for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert len(functions) > 500
+    long_functions = [f"{p.relative_to(PACKAGE)}:{node.lineno} {node.name}: {body_lines(node)}"
+                      for p, node in functions if body_lines(node) > 60]
+    assert long_functions == []

@@ -7,9 +7,9 @@ one place (`reported`), for every command.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any, TypeVar
-from collections.abc import Callable
 
 import typer
 

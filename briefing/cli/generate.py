@@ -8,20 +8,18 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .console import ExitCode, fail, progress_display
-from .summary import report, report_unchanged
-from ..rerun import RunInputs, plain_options, recorded_result, record_run
-from .replay import invoked_argv
+from ..run.record import RunInputs, plain_options, record_run, recorded_result
 from ..voices import DEFAULT_VOICE
+from .console import ExitCode, fail, progress_display
 from .options import (
     AllowPrivateOption,
     BitrateOption,
     CacheDirOption,
     CoHostOption,
-    LexiconOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
+    LexiconOption,
     MaxArticlesOption,
     MaxPagesOption,
     MaxPerFeedOption,
@@ -37,9 +35,11 @@ from .options import (
     ingest_options,
     parse_day,
 )
+from .replay import invoked_argv
+from .report import report, report_unchanged
 
 if TYPE_CHECKING:
-    from ..pipeline import BriefingResult
+    from ..run.pipeline import BriefingResult
 
 
 def generate(
@@ -73,7 +73,7 @@ def generate(
     retell: RetellOption = False,
 ) -> None:
     """Make a spoken briefing MP3 (with transcript and manifest) from news articles."""
-    options = dict(locals())  # every option, so that a new one is part of the rerun key unasked
+    options = dict(locals())  # every option, so that a new one is part of the run's key unasked
     started = time.perf_counter()
     inputs = rerun_inputs(options)
     key = inputs.key()
@@ -81,11 +81,10 @@ def generate(
     if recorded is not None:
         raise typer.Exit(report_unchanged(recorded, json_output, time.perf_counter() - started))
 
-    from ..assemble import AssemblyOptions
-    from ..pipeline import BriefingRequest, build_briefing
-    from ..topics import Topics
-
+    from ..audio.mix import AssemblyOptions
     from ..ingest import read_stdin
+    from ..plan.topics import Topics
+    from ..run.pipeline import BriefingRequest, build_briefing
 
     stdin_text = read_stdin(sys.stdin.buffer) if "-" in sources else None
     request = BriefingRequest(
@@ -121,7 +120,7 @@ def generate(
 
 
 def rerun_inputs(options: dict[str, Any]) -> RunInputs:
-    """What this run's key is made of (rerun.py). `options`: all of generate's parameters;
+    """What this run's key is made of (run/record.py). `options`: all of generate's parameters;
     the profiles and lexicons they lead to are keyed by their bytes."""
     from ..voices import default_voices_dir
 

@@ -12,7 +12,7 @@ def init(
     path: Path = typer.Argument(Path("show.toml"), help="Where to write the example show file."),
 ) -> None:
     """Write a commented example show file for `briefing run` (never overwrites a file)."""
-    from ..show import example_show
+    from ..run.show_file import example_show
 
     try:
         with path.open("x", encoding="utf-8") as file:

@@ -100,7 +100,7 @@ def topics_option(values: Optional[list[str]]) -> Optional[list[str]]:
     """Typer callback: every topic has a word to match, or a usage error (exit code 2)."""
     if not values:
         return values
-    from ..topics import TopicError, topic_pattern
+    from ..plan.topics import TopicError, topic_pattern
 
     for value in values:
         try:

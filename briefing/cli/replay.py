@@ -1,7 +1,7 @@
 """A command line run again with nothing changed is answered before Typer loads.
 
 Typer and the Pydantic it builds each option with take about 0.15 s to start,
-most of a repeated run (rerun.py). The last run of `generate` kept its command
+most of a repeated run (run/record.py). The last run of `generate` kept its command
 line in its record; the same command line, here, today, with the key and the
 library's stamp still holding, gets that run's result, printed the same way.
 Only the record's place is guessed from the command line (-o/--output); the
@@ -30,12 +30,12 @@ def replay(argv: Sequence[str]) -> int | None:
     if not argv or argv[0] != "generate":
         return None
     started = time.perf_counter()
-    from ..rerun import replayed_result
+    from ..run.record import replayed_result
 
     found = replayed_result(output_folder(argv[1:]), argv)
     if found is None:
         return None
-    from .summary import report_unchanged
+    from .report import report_unchanged
 
     result, json_output = found
     return report_unchanged(result, json_output, time.perf_counter() - started)

@@ -2,7 +2,7 @@
 
 Every show is planned, then all their segments are spoken together in one pool
 of workers into one segment cache (each distinct segment once), then each
-episode is assembled and published (briefing/runner.py); with --ray the same
+episode is assembled and published (briefing/run/shows.py); with --ray the same
 steps run as Ray tasks (briefing/cluster.py). One show's failure never stops
 the others. A table of what each show made goes to stderr (its seconds run
 from the start of the run to when the show was published or failed), and
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .console import ExitCode, err, error_line, escape, exit_code, progress_display, note, warn
+from .console import ExitCode, err, error_line, escape, exit_code, note, progress_display, warn
 from .options import (
     AllowPrivateOption,
     BitrateOption,
@@ -46,10 +46,10 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..models import InputFailure
-    from ..pipeline import BriefingRequest
-    from ..runner import RunStats, ShowOutcome
-    from ..show import Show
-    from ..topics import Topics
+    from ..plan.topics import Topics
+    from ..run.pipeline import BriefingRequest
+    from ..run.show_file import Show
+    from ..run.shows import RunStats, ShowOutcome
 
 RUN_EXIT_CODES_HELP = (
     "Exit codes, over all shows: 0 every show made its episode from every input; 3 some episode was made but "
@@ -93,15 +93,15 @@ def run(
     json_output: bool = typer.Option(False, "--json", help="Print one record per show as a JSON list on stdout."),
 ) -> None:
     """Make the day's episode of each show file and publish it (options given here override the files)."""
-    from ..assemble import AssemblyOptions
-    from ..cache import segment_cache
+    from ..audio.cache import segment_cache
+    from ..audio.mix import AssemblyOptions
 
     the_day = parse_day(day)
     if output is not None and len(show_files) > 1:
         raise typer.BadParameter("give --output with one show file only; each show has its own library.",
                                  param_hint="'--output'")
     if ray is not None:
-        from ..cluster import require_ray
+        from ..run.cluster import require_ray
 
         require_ray()  # before any work: one line, exit 2
     segments = segment_cache(cache)
@@ -138,7 +138,7 @@ def _load_shows(show_files: list[Path], output: Path | None, *, include: list[st
                 exclude: list[str] | None, **overrides: Any) -> list[Show | dict[str, Any]]:
     """In the order given: each loaded show with the command line's overrides, or the record
     of a file that cannot be used (a bad file, or an output folder another show has)."""
-    from ..show import ShowFileError, load_show
+    from ..run.show_file import ShowFileError, load_show
 
     slots: list[Show | dict[str, Any]] = []
     for path in show_files:
@@ -165,14 +165,14 @@ def _make_all(requests: list[BriefingRequest], segments: Any, ray: str | None,
               report: Callable[[int, ShowOutcome], None]) -> RunStats:
     """Every show's episode, on this machine or with Ray, under one progress display."""
     if ray is None:
-        from ..runner import run_shows
+        from ..run.shows import run_shows
 
         with progress_display() as progress:
             _, stats = run_shows(requests, segments, on_progress=progress, on_show=report)
         return stats
     import contextlib
 
-    from ..cluster import ray_session, run_on_ray
+    from ..run.cluster import ray_session, run_on_ray
 
     # Ray's driver prints what its raylets report (a worker that died, say) on stdout, which
     # belongs to --json: send it to stderr with the other human messages.
@@ -193,7 +193,7 @@ def _note_unshared_cache(segments: Any) -> None:
 
 def _topics(show: Show, include: list[str] | None, exclude: list[str] | None) -> Topics | None:
     """The show's topics with --include/--exclude in place of the file's lists, or None if neither is given."""
-    from ..topics import Topics
+    from ..plan.topics import Topics
 
     if include is None and exclude is None:
         return None
@@ -215,7 +215,7 @@ def overall_exit_code(codes: list[ExitCode]) -> ExitCode:
 def _show_record(show: Show, outcome: ShowOutcome, *, quiet: bool) -> dict[str, Any]:
     """Print what one show made (or why it made nothing) and return its --json record."""
     from .generate import result_record
-    from .summary import print_skipped, print_summary
+    from .report import print_skipped, print_summary
 
     err().print(f"[bold]{escape(show.name)}[/]: {escape(show.channel.title)} -> {escape(str(show.output))}")
     failure, result = outcome.failure, outcome.result
@@ -253,6 +253,8 @@ def _failed_record(show_file: str, name: str, message: str, code: ExitCode, seco
 def _print_table(records: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
+    from ..printable import clock
+
     table = Table(title="briefing run", title_justify="left")
     for column, justify in (("show", "left"), ("episode", "left"), ("duration", "right"), ("stories", "right"),
                             ("failures", "right"), ("seconds", "right")):
@@ -260,8 +262,7 @@ def _print_table(records: list[dict[str, Any]]) -> None:
     for record in records:
         count = len(record["failures"])
         if record["episode"]:
-            minutes, seconds = divmod(round(record["duration_s"]), 60)
-            table.add_row(escape(record["show"]), escape(record["episode"]), f"{minutes}:{seconds:02d}",
+            table.add_row(escape(record["show"]), escape(record["episode"]), clock(record["duration_s"]),
                           str(record["stories"]), str(count), f"{record['seconds']:.1f}")
         else:
             table.add_row(escape(record["show"]), "[red]none made[/]", "", "0", str(count),

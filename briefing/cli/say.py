@@ -18,31 +18,15 @@ def say(
     voices_dir: VoicesDirOption = None,
 ) -> None:
     """Speak TEXT as a briefing would (normalized, with the lexicon) into an MP3."""
-    import tempfile
-
-    from ..assemble import AssemblyOptions, _encode_full
-    from ..dynamics import even_out_pcm
-    from ..ffmpeg import loudness_filter, measure_loudness
-    from ..speech import Speech, load_engine
-    from ..speech.lexicon import voice_lexicon
-    from ..speech.normalize import normalize_for_speech
-    from ..synthesize import engine_text, write_wav
+    from ..audio.line import say_line, spoken_text
     from ..voices import find_voice
 
     if not output.parent.is_dir():
         raise fail(f"cannot write {output}: the folder {output.parent} does not exist; create it or pick another -o.")
     chosen = find_voice(voice, voices_dir, lexicons=tuple(lexicon or ()))
-    spoken = engine_text(chosen, normalize_for_speech(text, keep=voice_lexicon(chosen).words))
+    spoken = spoken_text(text, chosen)
     if not spoken.strip():
         raise fail("there is nothing to say in TEXT; give the words to speak in quotes.")
-    speech = load_engine(chosen).speak(spoken)
-    with tempfile.TemporaryDirectory(prefix="briefing-say-") as work:
-        wav = Path(work) / "say.wav"
-        write_wav(wav, Speech(even_out_pcm(speech.pcm, speech.sample_rate_hz), speech.sample_rate_hz))
-        # The episode's format and loudness: the same encoder settings as a briefing's MP3.
-        options = AssemblyOptions()
-        gain = loudness_filter(measure_loudness(wav, true_peak=False), target_lufs=options.target_lufs,
-                               true_peak_dbtp=options.true_peak_dbtp, sample_rate_hz=options.sample_rate_hz)
-        _encode_full(wav, output, gain, options)
+    seconds = say_line(spoken, chosen, output)
     err().print(f"{escape(chosen.name)} read: {escape(spoken)}", soft_wrap=True)
-    err().print(f"[green]Wrote[/] {escape(str(output))} ({speech.duration_ms / 1000:.1f} s)")
+    err().print(f"[green]Wrote[/] {escape(str(output))} ({seconds:.1f} s)")

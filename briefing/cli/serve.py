@@ -46,7 +46,7 @@ def print_subscribe_notes(output: Path, host: str, url: str, port: int) -> None:
     """Where other devices subscribe (for 0.0.0.0), or why the feed on disk points elsewhere."""
     from ..episodes import FEED
     from ..publish.hosts import WILDCARDS, machine_addresses
-    from ..publish.library import LOCAL_BASE_URL, read_feed_base_url
+    from ..publish.update import LOCAL_BASE_URL, read_feed_base_url
 
     feed_base = read_feed_base_url(output)
     if host in WILDCARDS and feed_base in (None, LOCAL_BASE_URL):

@@ -17,7 +17,7 @@ def summarize(
     """Print the sentences a briefing would read from one article, in article order."""
     from ..errors import SourceError
     from ..ingest import IngestOptions, ingest, read_stdin
-    from ..summarize import summarize as choose
+    from ..plan.rank import summarize as choose
 
     stdin_text = read_stdin(sys.stdin.buffer) if path == "-" else None
     result = ingest([path], IngestOptions(stdin_text=stdin_text))

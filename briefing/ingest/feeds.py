@@ -196,22 +196,16 @@ def select_entries(
     chosen = list(entries)
     if since is not None:
         cutoff = (now or datetime.now(timezone.utc)) - since
-        chosen = [e for e in chosen if (when := _aware(e.article.published)) is None or when >= cutoff]
+        chosen = [e for e in chosen if (when := e.article.published_utc) is None or when >= cutoff]
     if max_count is not None and len(chosen) > max_count:
         oldest = datetime.min.replace(tzinfo=timezone.utc)
         order = sorted(
             range(len(chosen)),
-            key=lambda i: (-(_aware(chosen[i].article.published) or oldest).timestamp() if chosen[i].article.published else float("inf"), i),
+            key=lambda i: (-(chosen[i].article.published_utc or oldest).timestamp() if chosen[i].article.published else float("inf"), i),
         )
         keep = set(order[: max(0, max_count)])
         chosen = [entry for i, entry in enumerate(chosen) if i in keep]
     return chosen
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
 
 
 def parse_opml(data: bytes, origin: str) -> list[str]:

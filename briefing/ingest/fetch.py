@@ -29,7 +29,7 @@ import httpcore
 import httpx
 
 from ..errors import SourceError
-from ..files import write_atomic
+from ..files import format_bytes, write_atomic
 from .network import Fence, GuardedBackend, is_public_address, origin_key
 
 USER_AGENT = "briefing/0.1 (+podcast news briefing)"
@@ -72,7 +72,6 @@ class Download:
     """Content type without parameters, lower case ("text/html"); "" if not given."""
     charset: str | None
     body: bytes
-    from_cache: bool = False
     private_origin: str | None = None
     """"host:port" of the answer if it came from a private address: its links may lead back there."""
 
@@ -81,14 +80,6 @@ def default_cache_dir() -> Path:
     """Where the command line keeps downloads: $XDG_CACHE_HOME/briefing/http or ~/.cache/briefing/http."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefing" / "http"
-
-
-def format_bytes(count: int) -> str:
-    if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):g} MB"
-    if count >= 1024:
-        return f"{count / 1024:g} KB"
-    return f"{count} bytes"
 
 
 def _content_type(value: str | None) -> tuple[str, str | None]:
@@ -197,7 +188,6 @@ class HttpCache:
             media_type=meta.get("media_type", ""),
             charset=meta.get("charset"),
             body=body,
-            from_cache=True,
         )
 
     def store(self, download: Download, etag: str | None, last_modified: str | None) -> None:

@@ -26,7 +26,7 @@ import trafilatura
 
 from ..errors import SourceError
 from ..models import Article
-from ..sentences import split_sentences
+from ..plan.sentences import split_sentences
 from .text import decode_legacy, outlet_from_url
 
 MIN_ARTICLE_WORDS = 40

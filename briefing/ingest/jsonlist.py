@@ -11,7 +11,7 @@ import json
 
 from ..errors import SourceError
 from ..models import Article, InputFailure
-from ..sentences import split_sentences
+from ..plan.sentences import split_sentences
 from .feeds import ListedArticle
 from .html import outlet_name, parse_datetime
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from ..words import ENGLISH_STOP_WORDS, WORD
+from ..plan.words import ENGLISH_STOP_WORDS, WORD
 
 SAMPLE_CHARACTERS = 4000
 """Enough text to judge; the start of an article is in its language."""

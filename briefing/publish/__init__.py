@@ -3,10 +3,10 @@
 `publish_library` is what `briefing generate` calls after making an episode;
 `serve` backs `briefing serve`. Episodes are read through briefing.episodes.
 """
-from briefing.episodes import load_episodes
-from briefing.models import Channel
-from briefing.publish.library import PublishResult, publish_library, retire_episodes
-from briefing.publish.serve import make_server, serve
+from ..episodes import load_episodes
+from ..models import Channel
+from .serve import make_server, serve
+from .update import PublishResult, publish_library, retire_episodes
 
 __all__ = [
     "Channel",

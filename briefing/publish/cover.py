@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import io
 import math
-
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
-from briefing.errors import BriefingError
+from ..errors import BriefingError
 
 COVER_SIZE_PX = 3000
 """Apple Podcasts artwork: 1400x1400 minimum, 3000x3000 maximum."""

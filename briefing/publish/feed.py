@@ -26,9 +26,10 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from briefing.episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
-from briefing.models import Channel, Episode, Story
-from briefing.publish.page import presenters_line
+from ..episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
+from ..models import Channel, Episode, Story
+from ..printable import clock
+from .page import presenters_line
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -140,7 +141,7 @@ def story_list_html(episode: Episode) -> str:
     head += ":</p>"
     items: list[str] = []
     for number, timing in enumerate(episode.stories):
-        item = f"<li>{_clock(timing.start_s)} {_story_note(timing.story)}</li>"
+        item = f"<li>{clock(timing.start_s)} {_story_note(timing.story)}</li>"
         rest = len(episode.stories) - number
         if len((head + "".join(items) + item).encode()) + len(f"</ol><p>and {rest} more</p>") > DESCRIPTION_MAX_BYTES:
             return f"{head}<ol>{''.join(items)}</ol><p>and {rest} more</p>"
@@ -168,12 +169,6 @@ def _story_note(story: Story) -> str:
 
 def _is_web(url: str) -> bool:
     return url.startswith(("http://", "https://"))
-
-
-def _clock(seconds: float) -> str:
-    minutes, second = divmod(int(seconds), 60)
-    hours, minute = divmod(minutes, 60)
-    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
 
 
 class _PodcastIndexChannel(BaseExtension):

@@ -90,14 +90,15 @@ def served_names(host: str) -> frozenset[str]:
     names = {host.lower()} - set(WILDCARDS)  # "0.0.0.0" in a Host header is a page reaching loopback
     if host in WILDCARDS:
         names |= set(machine_addresses()) | LOOPBACK_NAMES
-    elif host in LOOPBACK_NAMES or _is_loopback(host):
+    elif host in LOOPBACK_NAMES or is_loopback(host):
         names |= LOOPBACK_NAMES
     with suppress(OSError):
         names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     return frozenset(name for name in names if name)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Is `host` a loopback address (127.0.0.0/8, ::1)? Names are not: they are checked by what they resolve to."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -12,8 +12,9 @@ from urllib.parse import quote, urlsplit
 
 import webvtt
 
-from briefing.episodes import COVER, EPISODES_FOLDER, FEED
-from briefing.models import Channel, Cue, Episode, StoryTiming
+from ..episodes import COVER, EPISODES_FOLDER, FEED
+from ..models import Channel, Cue, Episode, StoryTiming
+from ..printable import clock
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -124,7 +125,7 @@ def _story(episode: Episode, number: int, timing: StoryTiming, base: str) -> str
         )
     else:
         button = '<span class="play-missing" aria-hidden="true"></span>'
-    credit = [f'<span class="at">{_clock(timing.start_s)}</span>']
+    credit = [f'<span class="at">{clock(timing.start_s)}</span>']
     reader = _reader(episode, timing)
     if reader:
         credit.append(f'<span class="reader">read by {_e(reader)}</span>')
@@ -165,19 +166,13 @@ def _cue(cue: Cue) -> str:
     speaker = f'<span class="speaker">{_e(cue.speaker)}:</span> ' if cue.speaker else ""
     return (
         f'<li><button type="button" class="cue" data-start="{cue.start_s:.3f}" data-end="{cue.end_s:.3f}"{story}>'
-        f'<span class="at">{_clock(cue.start_s)}</span> {speaker}<span class="text">{_e(cue.text)}</span>'
+        f'<span class="at">{clock(cue.start_s)}</span> {speaker}<span class="text">{_e(cue.text)}</span>'
         '</button></li>'
     )
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def _clock(seconds: float) -> str:
-    minutes, second = divmod(int(seconds), 60)
-    hours, minute = divmod(minutes, 60)
-    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
 
 
 def _duration_words(seconds: float) -> str:

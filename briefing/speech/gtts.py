@@ -10,8 +10,8 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from ..audio.ffmpeg import decode_to_pcm
 from ..errors import SynthesisError, VoiceUnavailable
-from ..ffmpeg import decode_to_pcm
 from ..models import Voice
 from . import Speech
 

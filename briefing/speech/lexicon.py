@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Iterable
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -109,3 +109,10 @@ def test_output_that_is_a_file_is_one_clear_line(tmp_path):
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert run.stderr.startswith("error: cannot write ") and "check the output folder" in run.stderr
+
+
+def test_the_top_level_cli_py_runs_the_command_line_from_the_checkout():
+    """The design card's entry point: `python cli.py` from a checkout, as `briefing` once installed."""
+    result = subprocess.run([sys.executable, "cli.py", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert all(command in result.stdout for command in ("generate", "run", "say", "serve"))

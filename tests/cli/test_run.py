@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from briefing.cli import ExitCode, app
 from briefing.cli.run import overall_exit_code
-from briefing.show import load_show
+from briefing.run.show_file import load_show
 
 runner = CliRunner()
 

@@ -87,7 +87,7 @@ def speak_tasks(since_ms: float, expected: int, attempts: bool = False) -> list:
 def local_ray(tmp_path_factory):
     """Ray on this machine, as `--ray local` starts it; the CLI finds it running and uses it.
     Yields the kill switch: a file that makes the next synthesis task kill its worker."""
-    from briefing.cluster import KILL_SWITCH, start_local_ray
+    from briefing.run.cluster import KILL_SWITCH, start_local_ray
 
     kill_switch = tmp_path_factory.mktemp("ray") / "kill-next-speaker"
     os.environ[KILL_SWITCH] = str(kill_switch)  # workers inherit it from the raylet started here

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.publish.library import publish_library
 from briefing.publish.serve import start_in_thread
+from briefing.publish.update import publish_library
 
 pytestmark = pytest.mark.e2e
 

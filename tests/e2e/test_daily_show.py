@@ -13,7 +13,7 @@ import sys
 import feedparser
 import pytest
 
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.audio.ffmpeg import ffmpeg_exe
 
 pytestmark = pytest.mark.e2e
 

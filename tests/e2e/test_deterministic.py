@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from briefing import BriefingRequest, build_briefing
-from briefing.synthesize import SynthesisOptions
+from briefing.audio.synthesize import SynthesisOptions
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

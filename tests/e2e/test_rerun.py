@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.rerun import RECORD
+from briefing.run.record import RECORD
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,14 +49,14 @@ def test_a_repeated_run_is_answered_from_the_last_one_until_something_changes(tm
 
     # The same command line is answered before the command-line framework is loaded.
     again = generate(news, output, python=("-X", "importtime"))
-    assert answered_from_record(again) and "briefing.rerun" in again["imported"]
-    assert "typer" not in again["imported"] and "briefing.pipeline" not in again["imported"]
+    assert answered_from_record(again) and "briefing.run.record" in again["imported"]
+    assert "typer" not in again["imported"] and "briefing.run.pipeline" not in again["imported"]
     assert {**again, "timings_s": None, "imported": None} == {**first, "segments_synthesized": 0, "timings_s": None,
                                                               "imported": None}
     # Another command line that means the same is answered once it is parsed.
     reordered = generate(news, output, python=("-X", "importtime"), reordered=True)
     assert answered_from_record(reordered) and "typer" in reordered["imported"]
-    assert "briefing.pipeline" not in reordered["imported"]
+    assert "briefing.run.pipeline" not in reordered["imported"]
 
     # What it skipped is what a full run does: a full run changes no byte of the library.
     (output / RECORD).unlink()

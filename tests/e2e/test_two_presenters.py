@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from mutagen.id3 import ID3
 
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.audio.ffmpeg import ffmpeg_exe
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +65,7 @@ def test_presenters_alternate_by_story_and_the_manifest_names_them(duo):
 
 def test_each_story_is_spoken_by_the_presenter_the_manifest_names(duo):
     manifest, folder = duo
+    assert {story["host"] for story in manifest["stories"]} == {"heart", "joe"}
     for story in manifest["stories"]:
         pitch = median_pitch_hz(folder / story["clip"])
         heard = "heart" if pitch > PITCH_BETWEEN_HZ else "joe"

@@ -11,7 +11,7 @@ from lxml import etree
 from briefing import BriefingRequest, build_briefing
 from briefing.episodes import episodes_dir
 from briefing.ingest import ingest
-from briefing.publish.library import publish_library
+from briefing.publish.update import publish_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -4,8 +4,8 @@ Timings are measured by bench/stress.py; this test pins what the fast path must 
 """
 from __future__ import annotations
 
-from briefing.group import group_articles
 from briefing.models import Article
+from briefing.plan.group import group_articles
 
 BODY = ("The harbour authority said on Monday that the mooring rules would change next month after a long "
         "review of how the port is run. Officials told reporters that the decision followed complaints from "

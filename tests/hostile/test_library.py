@@ -12,9 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from briefing import BriefingRequest, build_briefing
-from briefing.episodes import episodes_dir, remove_stale_work
-from briefing.episodes import LOCK_FILE
-from briefing.publish.library import publish_library
+from briefing.episodes import LOCK_FILE, episodes_dir, remove_stale_work
+from briefing.publish.update import publish_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -73,7 +72,7 @@ def _gone(pid: int) -> bool:
 
 def test_ffmpeg_dies_with_a_killed_run():
     script = textwrap.dedent("""
-        from briefing.ffmpeg import run_ffmpeg
+        from briefing.audio.ffmpeg import run_ffmpeg
         print("ready", flush=True)
         run_ffmpeg(["-re", "-f", "lavfi", "-i", "sine=duration=60", "-f", "null", "-"])
     """)
@@ -103,7 +102,7 @@ def _publisher(output: Path, marker: Path, hold_s: float) -> subprocess.Popen:
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        import briefing.publish.library as library
+        import briefing.publish.update as library
         real = library.render_feed
         def slow(*args, **kwargs):
             Path({str(marker)!r}).write_text("scanned")
@@ -140,7 +139,7 @@ def test_publishing_waits_for_the_library_lock(tmp_path):
     with open(output / LOCK_FILE, "a+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         process = subprocess.Popen([sys.executable, "-c",
-                                    f"from briefing.publish.library import publish_library; publish_library({str(output)!r})"])
+                                    f"from briefing.publish.update import publish_library; publish_library({str(output)!r})"])
         time.sleep(1.5)
         assert process.poll() is None and not (output / "feed.xml").exists()
         fcntl.flock(held, fcntl.LOCK_UN)

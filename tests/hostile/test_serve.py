@@ -19,8 +19,9 @@ import pytest
 from lxml import etree
 
 from briefing.publish.hosts import machine_addresses
-from briefing.publish.library import publish_library
-from briefing.publish.serve import BACKLOG, make_server
+from briefing.publish.http import BACKLOG
+from briefing.publish.serve import make_server
+from briefing.publish.update import publish_library
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,7 +128,7 @@ def test_loopback_names_and_the_base_url_host_are_served(tmp_path, audio_cache, 
 def test_an_absurd_range_gets_416_and_no_traceback(tmp_path, audio_cache, running, caplog):
     output = _library(tmp_path, audio_cache)
     _, port = running(output)
-    with caplog.at_level(logging.DEBUG, logger="briefing.publish.serve"):
+    with caplog.at_level(logging.DEBUG, logger="briefing.publish"):
         status, _ = _get(port, "/cover.png", f"127.0.0.1:{port}", f"Range: bytes=0-{'9' * 5000}\r\n")
         status_start, _ = _get(port, "/cover.png", f"127.0.0.1:{port}", f"Range: bytes={'9' * 5000}-\r\n")
     assert (status, status_start) == (416, 416)
@@ -137,7 +138,7 @@ def test_an_absurd_range_gets_416_and_no_traceback(tmp_path, audio_cache, runnin
 def test_escape_sequences_in_a_request_are_logged_escaped(tmp_path, audio_cache, running, caplog):
     output = _library(tmp_path, audio_cache)
     _, port = running(output)
-    with caplog.at_level(logging.INFO, logger="briefing.publish.serve"):
+    with caplog.at_level(logging.INFO, logger="briefing.publish"):
         _exchange(port, f"GET /\x1b[2J\x1b]0;owned\x07 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
         time.sleep(0.2)
     messages = " ".join(r.getMessage() for r in caplog.records)

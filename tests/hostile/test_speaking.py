@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from briefing import BriefingRequest, build_briefing
+from briefing.plan.rank import Ranker
 from briefing.speech import MAX_CHARS_PER_CALL, Speech, speak_bounded, speech_pieces
-from briefing.summarize import Ranker
 
 
 class StrictEngine:

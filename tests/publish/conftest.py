@@ -67,7 +67,7 @@ class ServeProcess:
 @pytest.fixture(scope="module")
 def served_library(tmp_path_factory, audio_cache):
     """A published library served by a real `briefing serve` subprocess; yields (output, base URL)."""
-    from briefing.publish.library import publish_library
+    from briefing.publish.update import publish_library
 
     root = tmp_path_factory.mktemp("served")
     output = builder.make_library(root / "output", audio_cache)

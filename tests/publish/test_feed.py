@@ -14,15 +14,15 @@ import publish_library_builder as builder  # loaded by path in conftest.py
 import pytest
 from lxml import etree
 
+from briefing.episodes import load_episodes
+from briefing.models import Channel
 from briefing.publish.feed import (
     episode_guid,
     podcast_guid,
     render_feed,
     story_list_html,
 )
-from briefing.episodes import load_episodes
-from briefing.models import Channel
-from briefing.publish.library import publish_library
+from briefing.publish.update import publish_library
 
 BASE = "https://news.example.org/briefing/"
 NS = {

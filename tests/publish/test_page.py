@@ -5,7 +5,7 @@ import lxml.html
 import publish_library_builder as builder  # loaded by path in conftest.py
 import pytest
 
-from briefing.publish.library import publish_library
+from briefing.publish.update import publish_library
 
 NEWER, OLDER = builder.NEWER, builder.OLDER
 

@@ -14,8 +14,8 @@ import pytest
 from lxml import etree
 
 from briefing.errors import BriefingError
-from briefing.publish.library import publish_library
 from briefing.publish.serve import make_server, start_in_thread
+from briefing.publish.update import publish_library
 
 NEWER, OLDER = builder.NEWER, builder.OLDER
 

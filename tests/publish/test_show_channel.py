@@ -24,9 +24,9 @@ from PIL import Image
 from briefing import build_briefing
 from briefing.ingest import IngestOptions
 from briefing.publish.cover import drawn_title, render_cover
-from briefing.publish.library import publish_library
 from briefing.publish.serve import start_in_thread
-from briefing.show import load_show
+from briefing.publish.update import publish_library
+from briefing.run.show_file import load_show
 
 ITUNES = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
 SHOW = """
@@ -126,10 +126,13 @@ def test_every_link_on_the_page_resolves(show_library):
 
 def test_each_chapter_links_its_first_article(show_library):
     show, _ = show_library
-    for folder in (show.output / "episodes").iterdir():
+    folders = list((show.output / "episodes").iterdir())
+    assert len(folders) == 2
+    for folder in folders:
         manifest = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
         chapters = json.loads((folder / "chapters.json").read_text(encoding="utf-8"))
         assert chapters["podcastName"] == "Harbor Morning" and chapters["author"] == "Harbor Newsdesk"
+        assert chapters["chapters"]
         assert [c["url"] for c in chapters["chapters"]] == [s["urls"][0] for s in manifest["stories"]]
 
 

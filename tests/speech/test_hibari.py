@@ -95,8 +95,8 @@ def test_a_hibari_episode_is_the_usual_44_1_khz_mono_mp3(tmp_path, hibari_engine
     import subprocess
     from datetime import date
 
-    from briefing.ffmpeg import ffmpeg_exe
-    from briefing.pipeline import BriefingRequest, build_briefing
+    from briefing.audio.ffmpeg import ffmpeg_exe
+    from briefing.run.pipeline import BriefingRequest, build_briefing
 
     article = Path(__file__).resolve().parents[2] / "examples" / "articles" / "04-space-telescope.txt"
     request = BriefingRequest(sources=(str(article),), output_dir=tmp_path,
@@ -115,9 +115,9 @@ def test_a_hibari_episode_is_the_usual_44_1_khz_mono_mp3(tmp_path, hibari_engine
 def test_worker_processes_give_the_same_samples_as_this_process(tmp_path, heart, hibari_engine):
     from datetime import date
 
+    from briefing.audio.synthesize import SynthesisOptions, synthesize
     from briefing.models import Story
-    from briefing.script import write_script
-    from briefing.synthesize import SynthesisOptions, synthesize
+    from briefing.plan.script import write_script
 
     story = Story(headline="Bridge reopens", sentences=("The bridge reopened on Monday.", "It cost $1.2bn."),
                   sources=("BBC",))

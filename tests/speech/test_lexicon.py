@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
+from briefing.audio.synthesize import SynthesisOptions, cache_key, engine_text, synthesize
 from briefing.errors import BriefingError
 from briefing.models import Story
-from briefing.pipeline import BriefingRequest, build_briefing
-from briefing.script import write_script
+from briefing.plan.script import write_script
+from briefing.run.pipeline import BriefingRequest, build_briefing
 from briefing.speech.lexicon import Lexicon, Pronunciation, load_lexicon, possessive_phonemes, voice_lexicon
-from briefing.synthesize import SynthesisOptions, cache_key, engine_text, synthesize
 from briefing.voices import default_lexicon_path, find_voice
 
 LINE = "Vladimir Putin's aide met Xi and the IAAF; the FTSE fell."

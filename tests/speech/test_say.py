@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefing.ffmpeg import ffmpeg_exe
+from briefing.audio.ffmpeg import ffmpeg_exe
 
 ROOT = Path(__file__).resolve().parents[2]
 
