@@ -35,13 +35,14 @@ from ..models import (
     Episode,
     IngestResult,
     InputFailure,
+    LeftOutStory,
     Presenter,
     RankedStory,
     Script,
     SkippedStory,
     Voice,
 )
-from ..plan.draft import plan_script
+from ..plan.draft import draft_story, plan_script
 from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
 from ..plan.topics import Topics, apply_topics
 from ..speech import Engine, number_setting
@@ -295,8 +296,10 @@ def _plan(
     keep = frozenset().union(*(voice_lexicon(v).words for v in voices))
     hosts = tuple(Presenter(v.name, v.presenter_name) for v in voices)
     skipped: list[SkippedStory] = []
+    dropped: dict[str, RankedStory] = {}
 
     def edit_stories(stories: list[RankedStory]) -> list[RankedStory]:
+        dropped.update((s.headline, s) for s in stories)
         stories, excluded = apply_topics(stories, request.topics)
         stories, told = memory.recall(stories)
         skipped.extend([*excluded, *told])
@@ -312,6 +315,10 @@ def _plan(
                                                        *(_as_failure(s) for s in skipped))) from None
         raise NothingToSay(str(error), (*ingested.failures, *error.failures)) from None
     report("summarize", len(ingested.articles), len(ingested.articles))
+    drafts = [LeftOutStory(story, "told" if s.told_in else "topic", s.topic, s.told_in) for s in skipped
+              if s.headline in dropped
+              if (story := draft_story(dropped[s.headline], request.day, chars_per_second, keep)) is not None]
+    script = replace(script, left_out=(*script.left_out, *drafts))
     return script, [*ingested.failures, *rank_failures], left_out, skipped
 
 
