@@ -19,6 +19,7 @@ from typing import Any
 from ..audio.mix import Assembly, AssemblyOptions
 from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from ..episodes import (
+    LEXICON,
     MANIFEST,
     episodes_dir,
     library_lock,
@@ -252,12 +253,20 @@ def publish_episode(
     )
 
 
+def library_lexicons(output_dir: Path, lexicons: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The library's own lexicon (OUTPUT/lexicon.toml, where the studio adds words), if it has
+    one, then `lexicons`: later files win."""
+    own = Path(output_dir) / LEXICON
+    return (own, *lexicons) if own.is_file() else tuple(lexicons)
+
+
 def cast_voices(request: BriefingRequest) -> tuple[Voice, ...]:
     """The presenters' voices, in order: the voice, and the co-host's if there is one."""
-    voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
+    lexicons = library_lexicons(request.output_dir, request.lexicons)
+    voice = find_voice(request.voice, request.voices_dir, lexicons=lexicons)
     if not request.co_host:
         return (voice,)
-    co_host = find_voice(request.co_host, request.voices_dir, lexicons=request.lexicons)
+    co_host = find_voice(request.co_host, request.voices_dir, lexicons=lexicons)
     if co_host.name == voice.name:
         raise BriefingError(f"The co-host {request.co_host!r} is the same voice as the presenter; "
                             "choose another voice for --co-host (see `briefing voices`).")
