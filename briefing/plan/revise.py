@@ -96,7 +96,7 @@ def edit_line(draft: ScriptDraft, place: tuple[str, int, int], text: str) -> Scr
         section[number] = replace(section[number], display=text)
     else:
         section.pop(number)
-    return replace(draft, **{part: tuple(section)})
+    return replace(draft, opening=tuple(section)) if part == "opening" else replace(draft, sign_off=tuple(section))
 
 
 def add_line(draft: ScriptDraft, index: int, text: str) -> ScriptDraft:
