@@ -13,6 +13,7 @@ from .render import render
 from .run import RUN_EXIT_CODES_HELP, run
 from .say import say
 from .serve import serve
+from .studio import studio
 from .summarize import summarize
 from .voices import voices
 
@@ -24,5 +25,5 @@ app = typer.Typer(
 )
 
 _EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP, render: RENDER_EXIT_CODES_HELP}
-for command in (generate, plan, render, run, init, voices, summarize, extract, serve, normalize, say):
+for command in (generate, plan, render, run, init, voices, summarize, extract, serve, studio, normalize, say):
     app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))
