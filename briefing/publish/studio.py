@@ -113,7 +113,9 @@ class _StudioHandler(FolderRequestHandler):
         if self.server.open_to_all and not self._signed_in():
             self.send_headers(HTTPStatus.SEE_OTHER, {"Location": "/login", "Content-Length": "0"})
             return
-        if path in ("/", "/studio"):
+        if path == "/favicon.ico":
+            self.send_headers(HTTPStatus.NO_CONTENT, {"Content-Length": "0"})
+        elif path in ("/", "/studio"):
             self._send_html(_page(self.server.token, self.server.session.script_path.name), send_body=send_body)
         elif path == "/api/script":
             self._send_json(self.server.session.view(), send_body=send_body)
