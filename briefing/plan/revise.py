@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..errors import BriefingError
-from ..models import Alternate, LeftOutStory, Story
+from ..models import Alternate, LeftOutStory
 from .people import find_people, name_in_full
 from .script import RUNDOWN_MIN_STORIES, RUNDOWN_STORIES, Lines, _related, spoken_headline
-from .script_draft import Block, Line, ScriptDraft
+from .script_draft import Block, Line, ScriptDraft, told_story
 
 Slots = dict[tuple[str, str | int], str]
 """What the planner would say, by place: ("intro", 0), ("rundown", 0), ("handover", story),
@@ -142,7 +142,7 @@ def planned_lines(draft: ScriptDraft) -> Slots:
     """The presenter lines the planner would write for this draft's stories, readers and hosts,
     by place (plan/script.py's Lines, in the order write_script calls it)."""
     lines, hosts = Lines(draft.date), {host.voice: host for host in draft.hosts}
-    stories = [_told(block) for block in draft.stories]
+    stories = [told_story(block) for block in draft.stories]
     readers = [hosts.get(block.reader, draft.hosts[0]) for block in draft.stories]
     slots: Slots = {}
     if len(draft.hosts) == 2:
@@ -165,10 +165,6 @@ def planned_lines(draft: ScriptDraft) -> Slots:
     else:
         slots[("outro", 0)] = lines.outro()
     return slots
-
-
-def _told(block: Block) -> Story:
-    return replace(block.story, sentences=tuple(line.display for line in block.lines if line.kind == "sentence"))
 
 
 def reword(before: ScriptDraft, after: ScriptDraft) -> ScriptDraft:

@@ -10,7 +10,7 @@ back is the same Script the planner made.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..errors import BriefingError
@@ -129,8 +129,9 @@ def draft_script(draft: ScriptDraft, source: str = "script", *, keep: Collection
                                 story_index=index, speaker=line.speaker))
     if problems:
         raise ScriptError(source, problems)
-    stories = tuple(block.story for block in draft.stories)
-    left_out = tuple(block.left_out for block in draft.left_out if block.left_out is not None)
+    stories = tuple(told_story(block) for block in draft.stories)
+    left_out = tuple(replace(block.left_out, story=told_story(block)) for block in draft.left_out
+                     if block.left_out is not None)
     return Script(title=draft.title, date=draft.date, segments=tuple(segments), stories=stories, hosts=draft.hosts,
                   left_out=left_out, target_minutes=draft.target_minutes)
 
@@ -150,6 +151,11 @@ def _pause(kind: str, index: int | None, rest: Sequence[tuple[Line, int | None]]
     if kind == "outro":
         return PAUSE_AFTER_SENTENCE_MS
     return STORY_GAP_MS
+
+
+def told_story(block: Block) -> Story:
+    """The block's story with the sentences its lines now read."""
+    return replace(block.story, sentences=tuple(line.display for line in block.lines if line.kind == "sentence"))
 
 
 def spoken_lines(draft: ScriptDraft) -> Iterator[Line]:

@@ -67,7 +67,7 @@ def test_the_file_shows_what_an_editor_needs(planned):
 def test_every_story_lists_the_rankers_next_best_sentences_with_their_ranks(planned):
     for story in planned.script.stories:
         assert 1 <= len(story.alternates) <= 4
-        assert not set(a.text for a in story.alternates) & set(story.sentences)
+        assert not {a.text for a in story.alternates} & set(story.sentences)
         assert [a.rank for a in story.alternates] == sorted(a.rank for a in story.alternates)
 
 
