@@ -102,5 +102,6 @@ def print_plan(record: dict, library: Path) -> None:
     count, left = record["stories"], len(record["left_out"])
     err().print(f"[green]Wrote[/] {escape(record['script'])}: {count} {'story' if count == 1 else 'stories'}, "
                 f"about {clock(record['estimated_s'])} (target {clock(record['target_s'])})"
-                + (f", {left} left out" if left else ""))
-    err().print(f"Edit it, then make the episode: briefing render {escape(record['script'])} -o {escape(str(library))}")
+                + (f", {left} left out" if left else ""), soft_wrap=True)
+    err().print(f"Edit it, then make the episode: briefing render {escape(record['script'])} "
+                f"-o {escape(str(library))}", soft_wrap=True)

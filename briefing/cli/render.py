@@ -64,4 +64,4 @@ def print_length(record: dict) -> None:
     difference = record["duration_s"] - record["target_s"]
     side = "over" if difference >= 0 else "under"
     err().print(f"Length {clock(record['duration_s'])} against a target of {clock(record['target_s'])} "
-                f"({clock(abs(difference))} {side})")
+                f"({clock(abs(difference))} {side})", soft_wrap=True)

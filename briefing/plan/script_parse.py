@@ -210,11 +210,11 @@ def _assemble(reader: _Reader) -> ScriptDraft | None:
         reader.problem(target[0], "target: write the planned length in minutes, e.g. target: 5 min")
     if not reader.sections["Stories"]:
         reader.problem(0, "the script has no story to read; put at least one ## story under # Stories")
-    if not title or day is None or not reader.hosts:
-        return None
-    first = reader.hosts[0].voice
+    first = reader.hosts[0].voice if reader.hosts else ""
     blocks = [_block(reader, raw, first) for raw in reader.sections["Stories"]]
     left = [_block(reader, raw, first, left_out=True) for raw in reader.sections["Left out"]]
+    if not title or day is None or not reader.hosts:
+        return None
     return ScriptDraft(title, day, reader.hosts, float(minutes["minutes"]) if minutes else None,
                        tuple(_with_speaker(line, first) for line in reader.sections["Opening"]), tuple(blocks),
                        tuple(_with_speaker(line, first) for line in reader.sections["Sign-off"]), tuple(left))
