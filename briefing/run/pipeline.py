@@ -29,7 +29,7 @@ from ..episodes import (
     stored_audio_key,
 )
 from ..errors import BriefingError, NothingToSay
-from ..ingest import IngestOptions, ingest
+from ..ingest.options import IngestOptions
 from ..models import (
     CapNote,
     Channel,
@@ -285,6 +285,8 @@ def _load_memory(output_dir: Path) -> tuple[Memory, list[InputFailure]]:
 
 
 def _ingest(request: BriefingRequest, report: Progress) -> IngestResult:
+    from ..ingest import ingest  # here, not at the top: render and the studio never fetch anything
+
     report("ingest", 0, len(request.sources))
     ingested = ingest(request.sources, request.ingest)
     report("ingest", len(request.sources), len(request.sources))
