@@ -48,9 +48,9 @@ def studio(
                                                   voices_dir=voices_dir), known)
     server = make_studio_server(session, host, port)
     address = f"http://{'127.0.0.1' if server.open_to_all and host in ('0.0.0.0', '') else host}:{server.server_address[1]}/"
-    err().print(f"Studio for {escape(str(script))} at {escape(address)}")
+    err().print(f"Studio for {escape(str(script))} at {escape(address)}", soft_wrap=True)
     if server.open_to_all:
-        err().print(f"Listening on {escape(host)}: the page asks for this token first: {server.token}")
+        err().print(f"Listening on {escape(host)}: the page asks for this token first: {server.token}", soft_wrap=True)
     err().print("Every change is saved to the script file. Press Ctrl-C to stop.")
     threading.Thread(target=session.warm_up, name="briefing-studio-voice", daemon=True).start()
     if browser:

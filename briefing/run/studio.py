@@ -248,6 +248,7 @@ def draft_json(draft: ScriptDraft, estimated_s: float) -> dict[str, Any]:
         "opening": [line(f"o{i}", item) for i, item in enumerate(draft.opening)],
         "stories": [{
             "headline": block.story.headline, "reader": block.reader, "sources": list(block.story.sources),
+            "origins": [Path(a.origin).name for a in block.story.articles if a.origin and not a.url],
             "urls": list(block.story.urls), "update": block.story.update_of is not None,
             "lines": [line(f"s{i}.{j}", item) for j, item in enumerate(block.lines)],
             "alternates": [{"rank": a.rank, "text": a.text} for a in block.story.alternates],

@@ -179,7 +179,7 @@
     var heading = el("h3", { id: "story-" + index, text: (index + 1) + ". " + story.headline });
     var credit = el("p", { className: "credit" });
     if (story.update) credit.appendChild(el("span", { className: "tag", text: "Update" }));
-    credit.appendChild(document.createTextNode(story.sources.join(", ") || "No outlet named"));
+    credit.appendChild(document.createTextNode(story.sources.join(", ") || story.origins.join(", ") || "No outlet named"));
     story.urls.forEach(function (url) {
       if (!/^https?:\/\//.test(url)) return;
       credit.appendChild(document.createTextNode(" · "));
