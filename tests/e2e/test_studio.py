@@ -105,7 +105,7 @@ def test_an_editor_reorders_drops_edits_swaps_hears_and_renders(browser, studio)
 
     script = read_script_file(path)
     assert [s.headline for s in script.stories] == [second, first, third]
-    assert [item.story.headline for item in script.left_out][0] == fourth
+    assert script.left_out[0].story.headline == fourth
     assert EDITED in script.stories[1].sentences and swapped_in in script.stories[0].sentences
 
     manifest = json.loads(next(output.glob("episodes/*/episode.json")).read_text(encoding="utf-8"))
