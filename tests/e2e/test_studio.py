@@ -17,13 +17,26 @@ from briefing.run.pipeline import BriefingRequest, plan_episode
 from briefing.run.render import RenderRequest
 from briefing.run.studio import StudioSession
 
-from .test_browser import PageWatch, browser  # noqa: F401  (the module-scoped Chromium)
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, _browser_missing
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "articles"
 EDITED = "The flood warnings now cover 23 communities along the River Tane."
 SHOTS = Path("/tmp")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, as tests/e2e/test_browser.py drives it (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        _browser_missing(f"Debian's Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +63,15 @@ def studio(planned, tmp_path):
     server.server_close()
 
 
+def opened(watch: PageWatch) -> None:
+    """The studio has drawn the script (or say what the page met instead)."""
+    try:
+        watch.page.wait_for_selector(".story", timeout=30_000)
+    except Exception:
+        raise AssertionError(f"the studio drew no story; the page met {watch.errors}, "
+                             f"and shows: {watch.page.inner_text('body')[:300]!r}") from None
+
+
 def saved(page, message: str) -> None:
     page.wait_for_function("(m) => document.getElementById('status').textContent === m", arg=message, timeout=10_000)
 
@@ -58,11 +80,11 @@ def headlines(page) -> list[str]:
     return [h.split(". ", 1)[1] for h in page.locator(".story h3").all_inner_texts()]
 
 
-def test_an_editor_reorders_drops_edits_swaps_hears_and_renders(browser, studio):  # noqa: F811
+def test_an_editor_reorders_drops_edits_swaps_hears_and_renders(chromium, studio):
     url, path, output, _ = studio
-    watch = PageWatch(browser, url, viewport={"width": 1280, "height": 800})
+    watch = PageWatch(chromium, url, viewport={"width": 1280, "height": 800})
     page = watch.page
-    page.wait_for_selector(".story")
+    opened(watch)
     first, second, third, fourth = headlines(page)
 
     page.locator(".story").nth(0).get_by_role("button", name="Move down").click()
@@ -121,11 +143,11 @@ def test_an_editor_reorders_drops_edits_swaps_hears_and_renders(browser, studio)
         assert mp3_duration_s(folder / story["clip"]) == pytest.approx(story["end_s"] - story["start_s"] + 0.3, abs=0.1)
 
 
-def test_the_studio_works_from_the_keyboard_alone(browser, studio):  # noqa: F811
+def test_the_studio_works_from_the_keyboard_alone(chromium, studio):
     url, path, _, _ = studio
-    watch = PageWatch(browser, url)
+    watch = PageWatch(chromium, url)
     page = watch.page
-    page.wait_for_selector(".story")
+    opened(watch)
     first, second = headlines(page)[:2]
     page.locator('[data-key="reader-0"], [data-key="alternates-0"]').first.focus()
     page.locator('[data-key="down-0"]').focus()
@@ -146,11 +168,11 @@ def test_the_studio_works_from_the_keyboard_alone(browser, studio):  # noqa: F81
     watch.close()
 
 
-def test_two_tabs_never_overwrite_each_other_and_a_text_editor_is_seen(browser, studio):  # noqa: F811
+def test_two_tabs_never_overwrite_each_other_and_a_text_editor_is_seen(chromium, studio):
     url, path, _, _ = studio
-    one, two = PageWatch(browser, url), PageWatch(browser, url)
+    one, two = PageWatch(chromium, url), PageWatch(chromium, url)
     for watch in (one, two):
-        watch.page.wait_for_selector(".story")
+        opened(watch)
     one.page.locator('[data-key="down-0"]').click()
     saved(one.page, "Moved the story down.")
     after_one = path.read_bytes()
@@ -173,11 +195,11 @@ def test_two_tabs_never_overwrite_each_other_and_a_text_editor_is_seen(browser, 
     two.close()
 
 
-def test_the_studio_reads_well_on_a_phone(browser, studio):  # noqa: F811
+def test_the_studio_reads_well_on_a_phone(chromium, studio):
     url, _, _, _ = studio
-    watch = PageWatch(browser, url, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    watch = PageWatch(chromium, url, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     page = watch.page
-    page.wait_for_selector(".story")
+    opened(watch)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     smallest = page.evaluate("() => Math.min(...[...document.querySelectorAll('button.play')]"
                              ".map(b => b.getBoundingClientRect().height))")
