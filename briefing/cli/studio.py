@@ -32,14 +32,13 @@ def studio(
     browser: bool = typer.Option(True, "--browser/--no-browser", help="Open the studio in a web browser, if there is one."),
 ) -> None:
     """Edit a briefing's script in the browser: reorder, cut, rewrite, hear each line, then render and publish."""
-    from ..plan.script_file import looks_like_script
     from ..publish.studio import make_studio_server
     from ..run.render import RenderRequest
     from ..run.studio import StudioSession
     from ..voices import list_voices
 
     known = frozenset(voice.name for voice in list_voices(voices_dir))
-    script = _script_file(sources, looks_like_script)
+    script = _script_file(sources)
     if script is None:
         script = script_path or output / "script.md"
         _plan_into(script, sources, output, minutes=minutes, voice=voice, co_host=co_host, day=day,
@@ -64,8 +63,10 @@ def studio(
         err().print("Stopped.")
 
 
-def _script_file(sources: list[str], looks_like_script) -> Path | None:
+def _script_file(sources: list[str]) -> Path | None:
     """The script file SOURCE names, if it is one (rather than an article)."""
+    from ..plan.script_file import looks_like_script
+
     if len(sources) != 1 or not Path(sources[0]).is_file():
         return None
     try:

@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..errors import BriefingError
 from ..run.studio import StaleVersion, StudioSession
 from .hosts import WILDCARDS, is_loopback
-from .http import REQUEST_TIMEOUT_S, SOCKET_TIMEOUT_S, FolderRequestHandler, FolderServer, file_headers
+from .http import REQUEST_TIMEOUT_S, SOCKET_TIMEOUT_S, FolderRequestHandler, FolderServer, content_type
 
 TOKEN_HEADER = "X-Briefing-Token"
 COOKIE = "briefing_studio"
@@ -228,12 +228,9 @@ class _StudioHandler(FolderRequestHandler):
             self.wfile.write(body)
 
     def _send_asset(self, name: str, *, send_body: bool) -> None:
-        asset = resources.files("briefing.publish").joinpath("static").joinpath(name)
-        body = asset.read_bytes()
-        headers = file_headers(Path(name), f'"{hash(body) & 0xFFFFFFFF:x}"', 0)
-        headers.update({"Content-Length": str(len(body)), "Cache-Control": "no-cache"})
-        del headers["Last-Modified"]
-        self.send_headers(HTTPStatus.OK, headers)
+        body = resources.files("briefing.publish").joinpath("static").joinpath(name).read_bytes()
+        self.send_headers(HTTPStatus.OK, {"Content-Type": content_type(Path(name)), "Content-Length": str(len(body)),
+                                          "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
         if send_body:
             self.wfile.write(body)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..episodes import LEXICON, episodes_dir
+from ..episodes import EPISODES_FOLDER, LEXICON
 from ..errors import BriefingError
 from ..files import write_atomic
 from ..models import Voice
@@ -180,9 +180,9 @@ class StudioSession:
             self.job.state, self.job.message = "failed", str(error)
             return
         episode = result.episode
-        folder = f"{episodes_dir(Path('.')).name}/{episode.id}"
         self.job.episode = {
-            "id": episode.id, "audio": f"/{folder}/{episode.audio_file}", "duration_s": episode.duration_s,
+            "id": episode.id, "audio": f"/{EPISODES_FOLDER}/{episode.id}/{episode.audio_file}",
+            "duration_s": episode.duration_s,
             "segments": result.segments_total, "synthesized": result.segments_synthesized,
             "stories": [{"headline": t.story.headline, "start_s": t.start_s, "end_s": t.end_s} for t in episode.stories],
             "seconds": round(sum(result.stage_seconds.values()), 2),

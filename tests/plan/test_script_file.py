@@ -175,3 +175,17 @@ def test_a_script_without_header_or_stories_says_so():
 def test_a_script_is_told_from_an_article():
     assert looks_like_script(SCRIPT)
     assert not looks_like_script((EXAMPLES / "03-river-flood-warning.md").read_text(encoding="utf-8"))
+
+
+def test_the_readme_example_is_a_script_render_takes():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### The script format", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    script = read_script_text(example, "README.md", voices={"heart", "joe"})
+    assert [s.headline for s in script.stories] == [
+        "Harbour Bridge Reopens to Traffic After Two-Year, $1.2bn Restoration",
+        "Chipmaker Norvex Posts Record Quarter as AI Server Demand Surges"]
+    assert [s.speaker for s in script.segments if s.kind == "sentence"] == ["heart", "heart", "joe"]
+    assert script.stories[0].alternates == (Alternate(4, "Engineers replaced 4,800 tonnes of corroded steel."),
+                                            Alternate(6, "The restoration was funded jointly by the city and the "
+                                                         "regional government."))
+    assert [item.reason for item in script.left_out] == ["time"]
