@@ -16,18 +16,22 @@ _HOMES = {
     "Article": "models", "Episode": "models", "InputFailure": "models", "RankedSentence": "models",
     "Script": "models", "Segment": "models", "Story": "models", "Voice": "models",
     "BriefingRequest": "run.pipeline", "BriefingResult": "run.pipeline", "build_briefing": "run.pipeline",
+    "plan_episode": "run.pipeline", "RenderRequest": "run.render", "render_script": "run.render",
+    "read_script_file": "plan.script_file", "write_script_file": "plan.script_file",
 }
 
 __all__ = [
     "Article", "BriefingError", "BriefingRequest", "BriefingResult", "Episode", "InputFailure", "NothingToSay",
-    "RankedSentence", "Script", "Segment", "SourceError", "Story", "SynthesisError", "Voice", "VoiceUnavailable",
-    "build_briefing",
+    "RankedSentence", "RenderRequest", "Script", "Segment", "SourceError", "Story", "SynthesisError", "Voice",
+    "VoiceUnavailable", "build_briefing", "plan_episode", "read_script_file", "render_script", "write_script_file",
 ]
 
 if TYPE_CHECKING:
     from .errors import BriefingError, NothingToSay, SourceError, SynthesisError, VoiceUnavailable
     from .models import Article, Episode, InputFailure, RankedSentence, Script, Segment, Story, Voice
-    from .run.pipeline import BriefingRequest, BriefingResult, build_briefing
+    from .plan.script_file import read_script_file, write_script_file
+    from .run.pipeline import BriefingRequest, BriefingResult, build_briefing, plan_episode
+    from .run.render import RenderRequest, render_script
 
 
 def __getattr__(name: str) -> Any:

@@ -4,6 +4,7 @@
       episodes/<id>/      briefing.mp3, clips/, transcript.txt, transcript.vtt,
                           chapters.json, episode.json (the manifest)
       feed.xml, index.html, cover.png, static/
+      lexicon.toml        the library's own pronunciation lexicon, if any
 
 `episode.json` is the one JSON edge of the pipeline: assembly writes it, and
 publishing, episode reuse and users' scripts read it back here, into the same
@@ -46,6 +47,8 @@ FEED = "feed.xml"
 PAGE = "index.html"
 COVER = "cover.png"
 STATIC_FOLDER = "static"
+LEXICON = "lexicon.toml"
+"""The library's own pronunciation lexicon (the studio adds to it); used for every episode made into it."""
 
 
 LOCK_FILE = ".publish.lock"

@@ -111,6 +111,15 @@ class RankedStory:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """A sentence the ranker rated but the script does not read, for an editor to swap in."""
+
+    rank: int
+    """Its place in the ranker's order for its story: 1 is the best sentence."""
+    text: str
+
+
+@dataclass(frozen=True)
 class Story:
     """What the briefing says about one event: headline, chosen sentences, credits."""
 
@@ -123,6 +132,20 @@ class Story:
     """Every article grouped into this story (several outlets, or one)."""
     update_of: EarlierStory | None = None
     """The earlier episode's story this one brings new facts to; None if it is new."""
+    alternates: tuple[Alternate, ...] = ()
+    """The ranker's next-best sentences not read, best first (shown to an editor; never read)."""
+
+
+@dataclass(frozen=True)
+class LeftOutStory:
+    """A story the script does not read, kept whole so an editor can bring it back."""
+
+    story: Story
+    """Its sentences as they would be read on their own."""
+    reason: str = "time"
+    """time (it did not fit), topic (an excluded topic), told (told before, nothing new) or editor."""
+    topic: str | None = None
+    told_in: EarlierStory | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +183,10 @@ class Script:
     stories: tuple[Story, ...]
     hosts: tuple[Presenter, ...] = ()
     """The presenters, in order; one for a solo briefing. Stories take turns by story."""
+    left_out: tuple[LeftOutStory, ...] = ()
+    """Stories not read (for time, by topic, told before, or cut by an editor), for the editor."""
+    target_minutes: float | None = None
+    """The length the script was planned for; an edited script is as long as it is."""
 
 
 @dataclass(frozen=True)

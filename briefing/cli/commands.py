@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import typer
 
-from .console import EXIT_CODES_HELP, reported
+from .console import EXIT_CODES_HELP, RENDER_EXIT_CODES_HELP, reported
 from .extract import extract
 from .generate import generate
 from .init import init
 from .normalize import normalize
+from .plan import plan
+from .render import render
 from .run import RUN_EXIT_CODES_HELP, run
 from .say import say
 from .serve import serve
+from .studio import studio
 from .summarize import summarize
 from .voices import voices
 
@@ -21,6 +24,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP}
-for command in (generate, run, init, voices, summarize, extract, serve, normalize, say):
+_EPILOGS = {generate: EXIT_CODES_HELP, run: RUN_EXIT_CODES_HELP, render: RENDER_EXIT_CODES_HELP}
+for command in (generate, plan, render, run, init, voices, summarize, extract, serve, studio, normalize, say):
     app.command(command.__name__, epilog=_EPILOGS.get(command))(reported(command))

@@ -37,6 +37,13 @@ EXIT_CODES_HELP = (
     "1 nothing usable remained, no episode; 2 usage error; 130 interrupted."
 )
 
+RENDER_EXIT_CODES_HELP = (
+    "Exit codes: 0 the episode was made and published; 1 it could not be made (a voice that cannot speak, "
+    "a folder that cannot be written); 2 usage error, or a script that cannot be used (one line per problem, "
+    "with its line number); 130 interrupted."
+)
+
+
 def fail(message: str, code: ExitCode = ExitCode.NOTHING_MADE) -> typer.Exit:
     """Print `message` as one red error line; return the Exit to raise."""
     error_line(message)
@@ -66,7 +73,10 @@ def reported(command: Command) -> Command:
                 warn(str(failure))
             raise fail(str(error)) from None
         except BriefingError as error:
-            raise fail(str(error), exit_code(error)) from None
+            *first, last = str(error).splitlines() or [""]
+            for line in first:  # an error with several problems (a script file) says each on its line
+                error_line(line)
+            raise fail(last, exit_code(error)) from None
         except KeyboardInterrupt:
             raise fail("interrupted; finished episodes and the feed were left as they were.",
                        ExitCode.INTERRUPTED) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,12 +13,15 @@ from ..voices import DEFAULT_VOICE
 from .console import ExitCode, fail, progress_display
 from .options import (
     AllowPrivateOption,
+    BaseUrlOption,
     BitrateOption,
     CacheDirOption,
     CoHostOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
+    JsonOption,
+    KeepOption,
     LexiconOption,
     MaxArticlesOption,
     MaxPagesOption,
@@ -56,10 +59,10 @@ def generate(
     workers: WorkersOption = None,
     sting: StingOption = True,
     bitrate: BitrateOption = 96,
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="Public URL where OUTPUT is served, for the podcast feed's links."),
-    keep: Optional[int] = typer.Option(None, "--keep", min=1, help="Keep only the newest N episodes; older ones are retired."),
+    base_url: BaseUrlOption = None,
+    keep: KeepOption = None,
     voices_dir: VoicesDirOption = None,
-    json_output: bool = typer.Option(False, "--json", help="Print the manifest's path and key figures as JSON on stdout."),
+    json_output: JsonOption = False,
     max_per_feed: MaxPerFeedOption = None,
     since: SinceOption = None,
     cache_dir: CacheDirOption = None,

@@ -5,14 +5,18 @@ is imported when the callback runs, so `briefing --help` starts fast.
 """
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, get_type_hints
 
 import typer
 
 if TYPE_CHECKING:
+    from ..audio.mix import AssemblyOptions
     from ..ingest import IngestOptions
 
 
@@ -150,3 +154,62 @@ def ingest_options(stdin_text: str | None, flags: SourceFlags) -> IngestOptions:
         max_articles=flags.max_articles,
         allow_private=flags.allow_private,
     )
+
+
+# How an episode is assembled and published: shared by `generate` and `render` (see EpisodeFlags).
+BaseUrlOption = Annotated[Optional[str], typer.Option(
+    "--base-url", help="Public URL where OUTPUT is served, for the podcast feed's links.")]
+KeepOption = Annotated[Optional[int], typer.Option(
+    "--keep", min=1, help="Keep only the newest N episodes; older ones are retired.")]
+JsonOption = Annotated[bool, typer.Option(
+    "--json", help="Print the manifest's path and key figures as JSON on stdout.")]
+
+
+@dataclass(frozen=True)
+class EpisodeFlags:
+    """The options of how an episode is assembled and published, as given. `generate`'s
+    definitions, shared: a command decorated with `episode_flags` takes all of them, so an
+    option added here (and to EPISODE_FLAGS) reaches every such command at once."""
+
+    workers: int | None = None
+    sting: bool = True
+    bitrate: int = 96
+    base_url: str | None = None
+    keep: int | None = None
+    json_output: bool = False
+
+    def assembly(self) -> AssemblyOptions:
+        from ..audio.mix import AssemblyOptions
+
+        return AssemblyOptions(sting=self.sting, bitrate_kbps=self.bitrate)
+
+
+EPISODE_FLAGS: tuple[tuple[str, Any], ...] = (
+    ("workers", WorkersOption), ("sting", StingOption), ("bitrate", BitrateOption),
+    ("base_url", BaseUrlOption), ("keep", KeepOption), ("json_output", JsonOption),
+)
+"""EpisodeFlags' fields with their Typer options, in the order --help lists them."""
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def episode_flags(command: Command) -> Command:
+    """Give a Typer command every option of EpisodeFlags: its `flags: EpisodeFlags` parameter
+    becomes those options in its --help, and the command receives them gathered."""
+    signature = inspect.signature(command)
+    defaults = EpisodeFlags()
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=getattr(defaults, name),
+                               annotation=option) for name, option in EPISODE_FLAGS]
+    hints = {name: hint for name, hint in get_type_hints(command, include_extras=True).items() if name != "flags"}
+    kept = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
+            for p in signature.parameters.values() if p.name != "flags"]
+
+    @functools.wraps(command)
+    def run(**options: Any) -> Any:
+        flags = EpisodeFlags(**{name: options.pop(name) for name, _ in EPISODE_FLAGS})
+        return command(**options, flags=flags)
+
+    run.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
+    run.__annotations__ = {**hints, **dict(EPISODE_FLAGS)}
+    del run.__wrapped__  # typer must see the new signature, not the command's
+    return run  # type: ignore[return-value]

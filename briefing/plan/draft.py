@@ -2,15 +2,18 @@
 sentences allocated to fit the length, and the script written.
 
 Which stories to tell (topics, memory) is decided by the caller through
-`edit_stories`, between ranking and allocation.
+`edit_stories`, between ranking and allocation. The draft keeps what an editor
+may want back: each story's next-best sentences (`Story.alternates`) and the
+stories left out, each drafted as it would be told on its own (`Script.left_out`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from datetime import date
 
 from ..errors import NothingToSay
-from ..models import Article, InputFailure, Presenter, RankedStory, Script
+from ..models import Alternate, Article, InputFailure, LeftOutStory, Presenter, RankedStory, Script, Story
 from .group import group_articles
 from .rank import Ranker
 from .script import allocate, write_script
@@ -72,4 +75,31 @@ def plan_script(
     if not chosen:
         raise NothingToSay("No article had sentences to read, so no episode was made; check the inputs above.",
                            tuple(failures))
-    return write_script(chosen, day, keep=keep, hosts=hosts), failures, left_out
+    script = write_script(chosen, day, keep=keep, hosts=hosts)
+    ranked = {s.headline: s for s in stories}
+    told = tuple(replace(s, alternates=alternates(ranked[s.headline], c)) for s, c in zip(script.stories, chosen))
+    drafts = [LeftOutStory(story) for s in stories if s.headline in left_out
+              if (story := draft_story(s, day, chars_per_second, keep)) is not None]
+    return replace(script, stories=told, left_out=tuple(drafts), target_minutes=minutes), failures, left_out
+
+
+ALTERNATES = 4
+"""Next-best sentences kept per story for an editor: enough to choose from, few enough to scan."""
+
+
+def alternates(story: RankedStory, chosen: Story, count: int = ALTERNATES) -> tuple[Alternate, ...]:
+    """The ranker's best sentences of `story` that `chosen` does not read, with their ranks."""
+    read = set(chosen.sentences)
+    return tuple(Alternate(rank, ranked.text) for rank, ranked in enumerate(story.ranked, 1)
+                 if ranked.text not in read)[:count]
+
+
+def draft_story(story: RankedStory, day: date, chars_per_second: float, keep: Collection[str] = ()) -> Story | None:
+    """`story` as it would be told on its own (its news and about two more sentences, people
+    named in full), with its alternates: how a left-out story is offered back to an editor.
+    None if no sentence of it can open a story."""
+    chosen = allocate([story], None, chars_per_second)
+    if not chosen:
+        return None
+    told = write_script(chosen, day, keep=keep).stories[0]
+    return replace(told, alternates=alternates(story, chosen[0]))

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     ".mp3": "audio/mpeg",
+    ".wav": "audio/wav",
     ".xml": "application/rss+xml; charset=utf-8",
     ".vtt": "text/vtt; charset=utf-8",
     ".json": "application/json",

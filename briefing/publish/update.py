@@ -203,7 +203,7 @@ def render_chapters(episode: Episode, channel: Channel) -> bytes:
 def _copy_static(target: Path) -> None:
     target.mkdir(exist_ok=True)
     for asset in resources.files("briefing.publish").joinpath("static").iterdir():
-        if asset.is_file() and not asset.name.startswith("."):
+        if asset.is_file() and not asset.name.startswith((".", "studio")):  # the studio's own are not the library's
             data = asset.read_bytes()
             destination = target / asset.name
             if not destination.is_file() or destination.read_bytes() != data:

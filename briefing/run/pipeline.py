@@ -19,6 +19,7 @@ from typing import Any
 from ..audio.mix import Assembly, AssemblyOptions
 from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from ..episodes import (
+    LEXICON,
     MANIFEST,
     episodes_dir,
     library_lock,
@@ -28,20 +29,21 @@ from ..episodes import (
     stored_audio_key,
 )
 from ..errors import BriefingError, NothingToSay
-from ..ingest import IngestOptions, ingest
+from ..ingest.options import IngestOptions
 from ..models import (
     CapNote,
     Channel,
     Episode,
     IngestResult,
     InputFailure,
+    LeftOutStory,
     Presenter,
     RankedStory,
     Script,
     SkippedStory,
     Voice,
 )
-from ..plan.draft import plan_script
+from ..plan.draft import draft_story, plan_script
 from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
 from ..plan.topics import Topics, apply_topics
 from ..speech import Engine, number_setting
@@ -251,12 +253,20 @@ def publish_episode(
     )
 
 
+def library_lexicons(output_dir: Path, lexicons: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The library's own lexicon (OUTPUT/lexicon.toml, where the studio adds words), if it has
+    one, then `lexicons`: later files win."""
+    own = Path(output_dir) / LEXICON
+    return (own, *lexicons) if own.is_file() else tuple(lexicons)
+
+
 def cast_voices(request: BriefingRequest) -> tuple[Voice, ...]:
     """The presenters' voices, in order: the voice, and the co-host's if there is one."""
-    voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
+    lexicons = library_lexicons(request.output_dir, request.lexicons)
+    voice = find_voice(request.voice, request.voices_dir, lexicons=lexicons)
     if not request.co_host:
         return (voice,)
-    co_host = find_voice(request.co_host, request.voices_dir, lexicons=request.lexicons)
+    co_host = find_voice(request.co_host, request.voices_dir, lexicons=lexicons)
     if co_host.name == voice.name:
         raise BriefingError(f"The co-host {request.co_host!r} is the same voice as the presenter; "
                             "choose another voice for --co-host (see `briefing voices`).")
@@ -275,6 +285,8 @@ def _load_memory(output_dir: Path) -> tuple[Memory, list[InputFailure]]:
 
 
 def _ingest(request: BriefingRequest, report: Progress) -> IngestResult:
+    from ..ingest import ingest  # here, not at the top: render and the studio never fetch anything
+
     report("ingest", 0, len(request.sources))
     ingested = ingest(request.sources, request.ingest)
     report("ingest", len(request.sources), len(request.sources))
@@ -295,8 +307,10 @@ def _plan(
     keep = frozenset().union(*(voice_lexicon(v).words for v in voices))
     hosts = tuple(Presenter(v.name, v.presenter_name) for v in voices)
     skipped: list[SkippedStory] = []
+    dropped: dict[str, RankedStory] = {}
 
     def edit_stories(stories: list[RankedStory]) -> list[RankedStory]:
+        dropped.update((s.headline, s) for s in stories)
         stories, excluded = apply_topics(stories, request.topics)
         stories, told = memory.recall(stories)
         skipped.extend([*excluded, *told])
@@ -312,6 +326,10 @@ def _plan(
                                                        *(_as_failure(s) for s in skipped))) from None
         raise NothingToSay(str(error), (*ingested.failures, *error.failures)) from None
     report("summarize", len(ingested.articles), len(ingested.articles))
+    drafts = [LeftOutStory(story, "told" if s.told_in else "topic", s.topic, s.told_in) for s in skipped
+              if s.headline in dropped
+              if (story := draft_story(dropped[s.headline], request.day, chars_per_second, keep)) is not None]
+    script = replace(script, left_out=(*script.left_out, *drafts))
     return script, [*ingested.failures, *rank_failures], left_out, skipped
 
 
