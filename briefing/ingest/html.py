@@ -27,7 +27,7 @@ import trafilatura
 from ..errors import SourceError
 from ..models import Article
 from ..plan.sentences import split_sentences
-from .text import decode_legacy, outlet_from_url
+from .text import decode_legacy, outlet_from_url, text_codec
 
 MIN_ARTICLE_WORDS = 40
 """An article needs this many words in prose sentences (a short news brief has ~50)."""
@@ -62,8 +62,6 @@ _DATELINE = re.compile(
 )
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-# WHATWG Encoding: these labels mean windows-1252 in every browser.
-_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1", "cp819"}
 
 _DATE_META = (
     "article:published_time",
@@ -81,18 +79,6 @@ _DATE_META = (
     "date",
 )
 _ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "WebPage")
-
-
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in _WINDOWS_1252_LABELS:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
 
 
 def decode_html(data: bytes, declared_charset: str | None = None) -> str:
@@ -115,7 +101,8 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
             pass
     if text is None:
         meta = _META_CHARSET.search(data[:4096])
-        charset = _codec(declared_charset) or _codec(meta.group(1).decode("ascii", "ignore") if meta else None)
+        charset = text_codec(declared_charset, data) or text_codec(
+            meta.group(1).decode("ascii", "ignore") if meta else None, data)
         if charset in (None, "utf-8"):
             text = decode_legacy(data) or data.decode("cp1252", errors="replace")
         else:
