@@ -27,14 +27,11 @@ import trafilatura
 from ..errors import SourceError
 from ..models import Article
 from ..plan.sentences import split_sentences
+from .pagekind import is_article, page_kind
 from .text import decode_legacy, outlet_from_url, text_codec
 
-MIN_ARTICLE_WORDS = 40
-"""An article needs this many words in prose sentences (a short news brief has ~50)."""
-MIN_ARTICLE_SENTENCES = 2
 GARBLED_CHARACTERS = 200
 """More than one replacement character (U+FFFD) in this many means the text is lost."""
-_PROSE_SENTENCE = re.compile(r"^\W*\w+(?:\W+\w+){4,}.*[.!?][\"'”’)\]]*$")
 
 # Class, id or data-testid fragments of page furniture that trafilatura keeps
 # when it sits inside the article body.
@@ -51,8 +48,12 @@ PRUNE_XPATH = "//*[not(self::html or self::body or self::main or self::article)]
 # Lines that belong to the page, not the story: wire sign-offs and calls to action.
 _NOT_STORY = re.compile(
     r"^\W*(?:(?:additional )?reporting by|editing by|writing by|compiled by|"
-    r"sign up here|subscribe (?:now|here|today)|click here|read more|advertisement|"
-    r"share this|our standards:)\b",
+    r"sign up here|subscribe (?:now|here|today)|click here|read more|advertisement|see more (?:photos|pictures)|"
+    r"share this|our standards:|(?:please )?(?:enable|turn on) javascript|javascript is (?:disabled|required|off)|"
+    r"your browser does not support|this video (?:is|has been) (?:unavailable|removed|no longer available)|"
+    r"(?:watch|play|replay) (?:the )?video(?=\W*$)|"
+    r"this is an? (?:breaking|developing)(?: news)? story|this story (?:is developing|will be updated|is being updated)|"
+    r"(?:more details|more|updates) to follow|(?:breaking(?: news)?|live|exclusive|developing|just in)(?=\W*$))\b",
     re.IGNORECASE,
 )
 _NOT_STORY_MAX_WORDS = 20
@@ -124,14 +125,30 @@ def _outlet_from_url(url: str | None) -> str | None:
     return outlet_from_url(url)
 
 
+_SITE_SEPARATOR = re.compile(r"\s+[|–—]\s+|\s+-\s+")
+
+
 def outlet_name(sitename: str | None, url: str | None) -> str | None:
-    """The outlet's speakable name: the page's site name, or one made from its domain."""
+    """The outlet's speakable name: the page's site name without its tagline ("LinkNaija |
+    Nigeria's popular news platform" is LinkNaija), or one made from its domain."""
     if sitename:
-        sitename = sitename.strip()
+        sitename = _SITE_SEPARATOR.split(sitename.strip())[0]
         if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", sitename):
             return _outlet_from_url(f"https://{sitename}") or None
         return sitename
     return _outlet_from_url(url)
+
+
+def headline(title: str | None, sitename: str | None) -> str:
+    """The page's title without the site's name before or after it ("Site | Tagline: Headline")."""
+    title = " ".join((title or "").split())
+    for name in sorted({n.strip() for n in (sitename, outlet_name(sitename, None)) if n and n.strip()}, key=len,
+                       reverse=True):
+        name_pattern = re.escape(" ".join(name.split()))
+        trimmed = re.sub(rf"^{name_pattern}\s*[|:–—-]\s*|\s*[|:–—-]\s*{name_pattern}$", "", title, flags=re.I)
+        if trimmed != title and trimmed.strip():
+            return trimmed.strip()
+    return title
 
 
 def parse_datetime(value: str | None) -> datetime | None:
@@ -193,19 +210,13 @@ def _published_from_metadata(tree: lxml.html.HtmlElement) -> datetime | None:
     return None
 
 
-def has_article_text(text: str) -> bool:
-    """True if `text` reads as an article: a few prose sentences, not a list of links."""
-    prose = [s for s in split_sentences(text) if _PROSE_SENTENCE.match(s)]
-    return len(prose) >= MIN_ARTICLE_SENTENCES and sum(len(s.split()) for s in prose) >= MIN_ARTICLE_WORDS
-
-
 def clean_story_lines(text: str, title: str | None) -> str:
-    """One paragraph a line, without sign-offs, calls to action, a wire dateline,
-    or the headline when the text repeats it."""
+    """One paragraph a line, without sign-offs, calls to action, labels ("Breaking"),
+    a wire dateline, or the headline when the text repeats it."""
     lines: list[str] = []
     for line in text.splitlines():
         line = " ".join(line.split())
-        if not line or (not lines and title and line.casefold() == " ".join(title.split()).casefold()):
+        if not line or (title and line.casefold() == " ".join(title.split()).casefold()):
             continue
         if _NOT_STORY.match(line) and len(line.split()) <= _NOT_STORY_MAX_WORDS:
             continue
@@ -221,18 +232,43 @@ def _first_sentence_title(text: str) -> str:
     return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
 
 
+_KEEP_LINES = frozenset({"pre", "textarea", "script", "style"})
+
+
+def join_source_lines(tree: lxml.html.HtmlElement) -> None:
+    """Line breaks in a page's source text are spaces, as a browser shows them; trafilatura
+    keeps some (text in <div> and <span>), which would cut a sentence into "paragraphs".
+    Text in <pre> keeps its lines."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _KEEP_LINES or any(
+                a.tag in _KEEP_LINES for a in element.iterancestors()):
+            continue
+        if element.text and "\n" in element.text:
+            element.text = _SOURCE_LINE.sub(" ", element.text)
+        if element.tail and "\n" in element.tail and not (element.getparent() is not None and (
+                element.getparent().tag in _KEEP_LINES)):
+            element.tail = _SOURCE_LINE.sub(" ", element.tail)
+
+
+_SOURCE_LINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_NOT_AN_ARTICLE = "no article text found on the page; give the address of an article, not a front, video or search page"
+
+
 def parse_html_article(html: str, origin: str, url: str | None = None) -> Article:
-    """The article on a web page; SourceError if the page holds no article text.
+    """The article on a web page; SourceError if the page holds no article text or is
+    a front, section, video or search page (pagekind.py).
 
     `url` is where the page was fetched from; the page's own canonical address
     wins when it states one.
     """
-    try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.ParserError, ValueError):
-        raise SourceError(origin, "the page could not be read as HTML; check that it is a web page") from None
+    tree = trafilatura.load_html(html) if html.strip() else None
+    if tree is None:
+        raise SourceError(origin, "the page could not be read as HTML; check that it is a web page")
+    published = _published_from_metadata(tree)
+    kind = page_kind(tree, url)
+    join_source_lines(tree)
     document = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -243,11 +279,8 @@ def parse_html_article(html: str, origin: str, url: str | None = None) -> Articl
     if isinstance(document, dict):  # only with as_dict=True, which we never ask for
         raise TypeError("trafilatura returned a dict")
     text = clean_story_lines(document.text or "", document.title) if document is not None else ""
-    if document is None or not has_article_text(text):
-        raise SourceError(
-            origin,
-            "no article text found on the page; give the address of an article, not a front, video or search page",
-        )
+    if document is None or not is_article(text, kind):
+        raise SourceError(origin, _NOT_AN_ARTICLE)
     if text.count("\ufffd") * GARBLED_CHARACTERS > len(text):
         raise SourceError(
             origin,
@@ -256,9 +289,9 @@ def parse_html_article(html: str, origin: str, url: str | None = None) -> Articl
         )
     canonical = document.url if document.url and document.url.startswith(("http://", "https://")) else None
     page_url = canonical or url
-    published = _published_from_metadata(tree) or parse_datetime(document.date)
+    published = published or parse_datetime(document.date)
     return Article(
-        title=" ".join((document.title or "").split()) or _first_sentence_title(text),
+        title=headline(document.title, document.sitename) or _first_sentence_title(text),
         text=text,
         source=outlet_name(document.sitename, page_url),
         url=page_url,
