@@ -37,7 +37,7 @@ GARBLED_CHARACTERS = 200
 # when it sits inside the article body.
 _FURNITURE = ("newsletter", "sign-up", "signup", "consent", "cookie", "share-bar", "social-share", "read-next")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-PRUNE_XPATH = "//*[not(self::html or self::body or self::main or self::article)][{}]".format(
+PRUNE_XPATH = "//*[@class or @id or @data-testid][not(self::html or self::body or self::main or self::article)][{}]".format(
     " or ".join(
         f"contains({_LOWER.format(attribute)}, '{fragment}')"
         for attribute in ("@class", "@id", "@data-testid")
@@ -93,7 +93,7 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return ftfy.fix_encoding(data.decode(encoding, errors="replace"))
+            return _repair_mojibake(data.decode(encoding, errors="replace"))
     text: str | None = None
     if b"\x00" not in data[:4096]:
         try:
@@ -108,7 +108,20 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
             text = decode_legacy(data) or data.decode("cp1252", errors="replace")
         else:
             text = data.decode(charset, errors="replace")
-    return ftfy.fix_encoding(text)
+    return _repair_mojibake(text)
+
+
+# UTF-8 read as Windows-1252 or Latin-1 leaves a lead byte's letter (Â to ô) before a
+# continuation byte's character (U+0080-U+00BF, or what Windows-1252 puts there: € ‚ ’ “ ” …).
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                       "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+                       "\u20ac\u2122]")
+
+
+def _repair_mojibake(text: str) -> str:
+    """ftfy's repair, run only where its commonest target may be: on a large page ftfy's own
+    scan takes half a second, and most pages have nothing to repair."""
+    return ftfy.fix_encoding(text) if _MOJIBAKE.search(text) else text
 
 
 def _outlet_from_url(url: str | None) -> str | None:
@@ -232,25 +245,22 @@ def _first_sentence_title(text: str) -> str:
     return " ".join(words[:12]) + ("..." if len(words) > 12 else "")
 
 
-_KEEP_LINES = frozenset({"pre", "textarea", "script", "style"})
+_SOURCE_LINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_KEEPS_LINES = "//pre | //pre//* | //textarea | //script | //style"
 
 
 def join_source_lines(tree: lxml.html.HtmlElement) -> None:
     """Line breaks in a page's source text are spaces, as a browser shows them; trafilatura
     keeps some (text in <div> and <span>), which would cut a sentence into "paragraphs".
     Text in <pre> keeps its lines."""
+    keep = set(tree.xpath(_KEEPS_LINES))
     for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _KEEP_LINES or any(
-                a.tag in _KEEP_LINES for a in element.iterancestors()):
-            continue
-        if element.text and "\n" in element.text:
+        if element.text and "\n" in element.text and element not in keep and isinstance(element.tag, str):
             element.text = _SOURCE_LINE.sub(" ", element.text)
-        if element.tail and "\n" in element.tail and not (element.getparent() is not None and (
-                element.getparent().tag in _KEEP_LINES)):
+        if element.tail and "\n" in element.tail and element.getparent() not in keep:
             element.tail = _SOURCE_LINE.sub(" ", element.tail)
 
 
-_SOURCE_LINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _NOT_AN_ARTICLE = "no article text found on the page; give the address of an article, not a front, video or search page"
 
 
