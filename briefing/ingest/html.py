@@ -35,7 +35,8 @@ GARBLED_CHARACTERS = 200
 
 # Class, id or data-testid fragments of page furniture that trafilatura keeps
 # when it sits inside the article body.
-_FURNITURE = ("newsletter", "sign-up", "signup", "consent", "cookie", "share-bar", "social-share", "read-next")
+_FURNITURE = ("newsletter", "sign-up", "signup", "consent", "cookie", "share-bar", "social-share", "read-next",
+              "video-desc", "video-caption")
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 PRUNE_XPATH = "//*[@class or @id or @data-testid][not(self::html or self::body or self::main or self::article)][{}]".format(
     " or ".join(
@@ -49,6 +50,7 @@ PRUNE_XPATH = "//*[@class or @id or @data-testid][not(self::html or self::body o
 _NOT_STORY = re.compile(
     r"^\W*(?:(?:additional )?reporting by|editing by|writing by|compiled by|"
     r"sign up here|subscribe (?:now|here|today)|click here|read more|advertisement|see more (?:photos|pictures)|"
+    r"(?:please )?share your (?:videos|photos|pictures|stories)|(?:image |photo |picture |video )?credits?(?=:)|"
     r"share this|our standards:|(?:please )?(?:enable|turn on) javascript|javascript is (?:disabled|required|off)|"
     r"your browser does not support|this video (?:is|has been) (?:unavailable|removed|no longer available)|"
     r"(?:watch|play|replay) (?:the )?video(?=\W*$)|"
@@ -57,10 +59,12 @@ _NOT_STORY = re.compile(
     re.IGNORECASE,
 )
 _NOT_STORY_MAX_WORDS = 20
-# A wire dateline opening the first paragraph: "KESTREL BAY, England, Dec 2 (Meridian Wire) - ".
+# A wire dateline opening the story: "KESTREL BAY, England, Dec 2 (Meridian Wire) - ", "(CNN) -- ".
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]+(?:, [A-Z][\w .'-]*)*?(?:,? [A-Z][a-z]{2}\.? \d{1,2})? \([\w .&'-]+\) [-–—]+ (?=\S)"
+    r"^(?:[A-Z][A-Z .'-]+(?:, [A-Z][\w .'-]*)*?(?:,? [A-Z][a-z]{2}\.? \d{1,2})? )?\([\w .&'-]+\) [-–—]+ (?=\S)"
 )
+_DATELINE_LINES = 3
+"""The story's first paragraph, which holds the dateline, may come after a kicker or a prompt."""
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
@@ -146,22 +150,39 @@ def outlet_name(sitename: str | None, url: str | None) -> str | None:
     Nigeria's popular news platform" is LinkNaija), or one made from its domain."""
     if sitename:
         sitename = _SITE_SEPARATOR.split(sitename.strip())[0]
-        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", sitename):
+        if re.fullmatch(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?", sitename):
+            sitename = re.sub(r"^https?://|/$", "", sitename)
             return _outlet_from_url(f"https://{sitename}") or None
         return sitename
     return _outlet_from_url(url)
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—]\s+|\s+-\s+|:\s+")
+
+
 def headline(title: str | None, sitename: str | None) -> str:
-    """The page's title without the site's name before or after it ("Site | Tagline: Headline")."""
+    """The page's title without the site's name before or after it: "Site | Tagline: Headline",
+    "Headline | CNN Politics" (site CNN), "Headline | CISA" (site "... Security Agency CISA")."""
     title = " ".join((title or "").split())
-    for name in sorted({n.strip() for n in (sitename, outlet_name(sitename, None)) if n and n.strip()}, key=len,
-                       reverse=True):
-        name_pattern = re.escape(" ".join(name.split()))
-        trimmed = re.sub(rf"^{name_pattern}\s*[|:–—-]\s*|\s*[|:–—-]\s*{name_pattern}$", "", title, flags=re.I)
-        if trimmed != title and trimmed.strip():
-            return trimmed.strip()
-    return title
+    site = " ".join((sitename or "").split()).casefold()
+    short = (outlet_name(sitename, None) or "").casefold()
+    if not site:
+        return title
+
+    def names_site(part: str, after: bool) -> bool:
+        """A part after the headline may be the site's section ("CNN Politics"); one before it
+        is the site's name, then its tagline."""
+        part = part.strip().casefold()
+        return bool(part) and (part in site or (after and part.startswith(short or site)))
+
+    parts = _TITLE_SEPARATOR.split(title)
+    separators = _TITLE_SEPARATOR.findall(title)
+    while len(parts) > 1 and names_site(parts[-1], after=True) and ":" not in separators[-1]:
+        parts, separators = parts[:-1], separators[:-1]
+    if len(parts) > 1 and parts[0].strip().casefold() in (site, short):
+        while len(parts) > 1 and names_site(parts[0], after=False):
+            parts, separators = parts[1:], separators[1:]
+    return "".join(p + (separators[i] if i < len(separators) else "") for i, p in enumerate(parts)).strip()
 
 
 def parse_datetime(value: str | None) -> datetime | None:
@@ -227,14 +248,15 @@ def clean_story_lines(text: str, title: str | None) -> str:
     """One paragraph a line, without sign-offs, calls to action, labels ("Breaking"),
     a wire dateline, or the headline when the text repeats it."""
     lines: list[str] = []
+    dated = 0
     for line in text.splitlines():
         line = " ".join(line.split())
         if not line or (title and line.casefold() == " ".join(title.split()).casefold()):
             continue
         if _NOT_STORY.match(line) and len(line.split()) <= _NOT_STORY_MAX_WORDS:
             continue
-        if not lines:
-            line = _DATELINE.sub("", line)
+        if len(lines) < _DATELINE_LINES and not dated:
+            line, dated = _DATELINE.subn("", line, count=1)
         lines.append(line)
     return "\n".join(lines)
 
@@ -288,7 +310,8 @@ def parse_html_article(html: str, origin: str, url: str | None = None) -> Articl
     )
     if isinstance(document, dict):  # only with as_dict=True, which we never ask for
         raise TypeError("trafilatura returned a dict")
-    text = clean_story_lines(document.text or "", document.title) if document is not None else ""
+    title = headline(document.title, document.sitename) if document is not None else ""
+    text = clean_story_lines(document.text or "", title) if document is not None else ""
     if document is None or not is_article(text, kind):
         raise SourceError(origin, _NOT_AN_ARTICLE)
     if text.count("\ufffd") * GARBLED_CHARACTERS > len(text):
@@ -301,7 +324,7 @@ def parse_html_article(html: str, origin: str, url: str | None = None) -> Articl
     page_url = canonical or url
     published = published or parse_datetime(document.date)
     return Article(
-        title=headline(document.title, document.sitename) or _first_sentence_title(text),
+        title=title or _first_sentence_title(text),
         text=text,
         source=outlet_name(document.sitename, page_url),
         url=page_url,
