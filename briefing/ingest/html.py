@@ -1,12 +1,16 @@
 """HTML pages -> Article: main text, headline, author, outlet and publication time.
 
 trafilatura finds the article's main text and metadata and leaves navigation,
-ads, cookie banners, share bars, related links and comments out; we prune a few
-more page furniture blocks it lets through (newsletter boxes, consent
-overlays) and drop wire-service sign-off lines. The publication time is read
-from the page's structured metadata (JSON-LD, Open Graph, <time>), because
-trafilatura only keeps the date. Bytes are decoded with care for the wrong or
-missing charsets and mojibake that real pages carry.
+ads, cookie banners, share bars, related links, tables and comments out; we
+prune a few more page furniture blocks it lets through (newsletter boxes,
+consent overlays, video descriptions), read line breaks in the page's source as
+the spaces they are, and drop lines that are not the story (wire sign-offs,
+credits, labels, calls to action, the headline again, the site's name in it).
+Whether the page is an article at all is pagekind.py's judgement. The
+publication time is read from the page's structured metadata (JSON-LD, Open
+Graph, <time>), because trafilatura only keeps the date. Bytes are decoded with
+care for the wrong or missing charsets and mojibake that real pages carry.
+bench/extract.py measures this against plain trafilatura on 107 real pages.
 
 This module does not fetch anything; fetch.py does.
 """
