@@ -52,6 +52,8 @@ TOKEN = re.compile(r"[A-Za-z0-9][\w'’-]*")
 NAME_TOKEN = r"[A-Z][a-z]*(?:['’][A-Z])?[a-z]+(?:-[A-Z][a-z]+)?"
 """A capitalized word shaped like a name part: Clarke, O'Sullivan, Jean-Michel."""
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor")
+DETERMINERS = frozenset({"The", "A", "An", "This", "That"})
+"""Before a name-shaped word they make it a thing, not a person: "The Israeli election"."""
 TITLED = re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+({NAME_TOKEN})")
 NOT_GIVEN = frozenset(
     """the a an in on at of for and but or to from by with as this that these those his her their its
@@ -66,7 +68,8 @@ CONNECTIVES = (
     "so", "then", "likewise", "similarly", "accordingly", "consequently", "even so", "in addition",
     "as well", "at the same time", "despite this", "despite that", "in contrast", "by contrast",
     "on the other hand", "in fact", "after that", "as a result", "another", "both", "neither", "the other",
-    "the same", "other", "others", "elsewhere", "too",
+    "the same", "other", "others", "elsewhere", "too", "in other words", "for example", "for instance", "that said",
+    "even then", "in turn",
 )
 CONNECTIVE = re.compile(rf"^(?:{'|'.join(re.escape(c) for c in CONNECTIVES)})\b", re.IGNORECASE)
 FRONTED_PRONOUN = re.compile(r"^[^,\"“”]{1,60},\s+(?:he|she|they|it)\b")
@@ -100,6 +103,8 @@ class StorySource:
     sentences: list[str]
     starts: list[int]
     text: str
+    leads: set[int] = field(default_factory=set)
+    """The sentences that count as an article's lead: its first, or those marked by hand."""
 
     def article_of(self, position: int) -> int:
         return max(i for i, start in enumerate(self.starts) if start <= position)
@@ -140,8 +145,10 @@ class Tally:
 class Listener:
     """Walks one script as heard and flags what a listener could not follow."""
 
-    def __init__(self, broad: bool = False) -> None:
+    def __init__(self, broad: bool = False, leads: dict[str, tuple[str, ...]] | None = None) -> None:
         self.broad = broad
+        self.leads = leads or {}
+        """Words in the lead of an article (by origin) whose first sentence is not its lead."""
         """Count every "Given Surname" whose surname is also heard alone, person or not."""
         self.stop = _stop_words()
         self.stem = _stemmer().stem
@@ -192,8 +199,9 @@ class Listener:
         title, or after a role: "Kremlin Spokesperson Peskov")."""
         pattern = rf"(?<![\w'’-])(?<!the )(?<!The )({NAME_TOKEN}\s+)?{re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z])"
         return [m for m in re.finditer(pattern, text)
-                if m.group(1) is None or m.group(1).strip() in TITLES
-                or (given and not any(text[:m.end(1)].rstrip().endswith(g.split()[-1]) for g in given))]
+                if (m.group(1) or "").strip() not in DETERMINERS
+                and (m.group(1) is None or m.group(1).strip() in TITLES
+                     or (given and not any(text[:m.end(1)].rstrip().endswith(g.split()[-1]) for g in given)))]
 
     # --- quotes --------------------------------------------------------------------------
     @staticmethod
@@ -246,7 +254,7 @@ class Listener:
     # --- the walk -----------------------------------------------------------------------
     def listen(self, script: Script) -> Tally:
         tally = Tally(stories=len(script.stories))
-        sources = [story_source(story.articles) for story in script.stories]
+        sources = [story_source(story.articles, self.leads) for story in script.stories]
         heard: list[str] = []
         heard_sentences: list[str] = []
         read: dict[int, list[tuple[int, str]]] = {i: [] for i in range(len(script.stories))}
@@ -264,7 +272,7 @@ class Listener:
             story_read = read[index]
             tally.sentences += 1
             if not story_read:
-                tally.news_stated += position in source.starts
+                tally.news_stated += position in source.leads
             previous = story_read[-1][0] if story_read else None
             self._check_names(text, heard, index, sources, tally, count=True)
             self._check_opener(text, position, previous, source, story_read, index, tally)
@@ -278,7 +286,7 @@ class Listener:
             heard_sentences.append(text)
         for index, source in enumerate(sources):
             positions = {p for p, _ in read[index]}
-            tally.lead_read += bool(positions & set(source.starts))
+            tally.lead_read += bool(positions & source.leads)
             for first, last in self.quote_groups(source.sentences, source.starts):
                 span = set(range(first, last + 1))
                 if positions & span and not span <= positions:
@@ -293,9 +301,12 @@ class Listener:
             for surname, given in self.people(sources[i]).items():
                 for match in self._bare(surname, text, given):
                     before = earlier + " " + text[:match.start()]
-                    if any(re.search(rf"\b{re.escape(g)}\s+{re.escape(surname)}\b", before) for g in given):
+                    # Heard in full: a given name right before the surname ("American Justin" is given as
+                    # "Justin": the run of capitalized words before a name may hold a nationality).
+                    firsts = {g.split()[-1] for g in given}
+                    if any(re.search(rf"\b{re.escape(g)}\s+{re.escape(surname)}\b", before) for g in firsts):
                         continue
-                    if given and any(re.search(rf"\b{re.escape(g)}\s+{re.escape(surname)}\b", text) for g in given):
+                    if firsts and any(re.search(rf"\b{re.escape(g)}\s+{re.escape(surname)}\b", text) for g in firsts):
                         continue
                     if re.search(rf"\b{re.escape(surname)}\b", earlier) and not given:
                         continue
@@ -355,7 +366,11 @@ class Listener:
         # Known before: the sentence heard just before the quote is its lead-in and speaks of someone.
         lead_in = source.sentences[first - 1] if first > 0 and first not in source.starts else ""
         lead_in_heard = any(p == first - 1 for p, _ in story_read[-(position - first + 1):])
-        known_before = lead_in_heard and (lead_in.rstrip().endswith(":") or self.attributed(lead_in) == "named")
+        # A lead-in that says "he said" is known when the sentence naming him was heard just before it.
+        lead_in_said = self.attributed(lead_in)
+        chain_heard = any(p == first - 2 for p, _ in story_read[-(position - first + 2):]) and first - 1 not in source.starts
+        known_before = lead_in_heard and (lead_in.rstrip().endswith(":") or lead_in_said == "named" or (
+            lead_in_said == "pronoun" and chain_heard and self.attributed(source.sentences[first - 2]) is not None))
         so_far = source.sentences[first:position + 1]
         named_within = any(self.attributed(s) == "named" for s in so_far)
         pronoun_within = any(self.attributed(s) == "pronoun" for s in so_far) and lead_in_heard
@@ -373,29 +388,69 @@ def locate(text: str, sentences: Sequence[str]) -> int:
     return max(range(len(sentences)), key=lambda i: SequenceMatcher(None, text, sentences[i]).ratio())
 
 
-def story_source(articles: Sequence[Article]) -> StorySource:
+def story_source(articles: Sequence[Article], marked: dict[str, tuple[str, ...]] | None = None) -> StorySource:
+    """`marked`: for an article (by origin) whose lead is not its first sentence, words the lead holds."""
     sentences: list[str] = []
     starts: list[int] = []
+    leads: set[int] = set()
     for article in articles:
         starts.append(len(sentences))
-        sentences.extend(split_sentences(article.text))
-    return StorySource(sentences, starts, "\n".join(a.text for a in articles))
+        own = split_sentences(article.text)
+        labels = (marked or {}).get(article.origin)
+        found = {len(sentences) + i for i, s in enumerate(own) if labels and any(label in s for label in labels)}
+        leads |= found if labels else {len(sentences)}
+        sentences.extend(own)
+    return StorySource(sentences, starts, "\n".join(a.text for a in articles), leads)
 
 
-def dev_batches(root: Path, per_topic: int | None = None) -> list[tuple[str, list[Article]]]:
-    """One batch per topic folder: its articles (or the first `per_topic`), in path order."""
+TUNE_IDS = frozenset(f"{n:03d}" for n in range(1, 6))
+"""The dev articles the rules may be tuned on (001-005 of each topic); 006-010 are only measured."""
+MINUTES_PER_ARTICLE = MINUTES / 10
+"""A split's briefings are as dense as the dev set's: 10 articles to 5 minutes."""
+OUTLET_BATCH = 7
+"""At most this many outlet articles to a briefing, the pages dealt out in turn."""
+
+
+@dataclass
+class Batch:
+    label: str
+    articles: list[Article]
+    minutes: float = MINUTES
+
+
+def dev_batches(root: Path, per_topic: int | None = None, half: str | None = None) -> list[Batch]:
+    """One batch per topic folder: its articles (or the first `per_topic`; or, for a `half`
+    of the split, its tune or unseen ids), in path order."""
     batches: dict[str, list[Article]] = {}
     for path in dev_article_paths(root):
         articles = batches.setdefault(path.parent.name, [])
+        if half is not None and (path.stem in TUNE_IDS) != (half == "tune"):
+            continue
         if per_topic is None or len(articles) < per_topic:
             title, _, body = path.read_text(encoding="utf-8").partition("\n")
             articles.append(Article(title=title.strip(), text=body.strip(), source="BBC", origin=str(path)))
-    return list(batches.items())
+    minutes = MINUTES if half is None else None
+    return [Batch(label, articles, minutes or MINUTES_PER_ARTICLE * len(articles)) for label, articles in batches.items()]
 
 
-def plan(articles: Sequence[Article]) -> Script:
+def outlet_batches(half: str, limit: int | None = None) -> list[Batch]:
+    """The news pages of other outlets (bench/_pages.py), read by briefing's own ingest; every
+    other one in NEWS_LEADS's order is in the tune half, the rest are only measured."""
+    from _pages import NEWS_LEADS, pages
+
+    from briefing.ingest.html import decode_html, parse_html_article
+
+    wanted = list(NEWS_LEADS)[half != "tune"::2][:limit]
+    found = {p.id: p for p in pages()}
+    articles = [parse_html_article(decode_html(found[i].html), i, found[i].url) for i in wanted]
+    count = -(-len(articles) // OUTLET_BATCH)
+    chunks = [articles[i::count] for i in range(count)]
+    return [Batch(f"outlets {n + 1}", chunk, MINUTES_PER_ARTICLE * len(chunk)) for n, chunk in enumerate(chunks)]
+
+
+def plan(articles: Sequence[Article], minutes: float = MINUTES) -> Script:
     chars_per_second = float(find_voice("joe").setting("chars_per_second", 15.0))
-    script, _, _ = plan_script(articles, DAY, MINUTES, chars_per_second)
+    script, _, _ = plan_script(articles, DAY, minutes, chars_per_second)
     return script
 
 
@@ -429,7 +484,7 @@ def row(label: str, tally: Tally) -> str:
 
 
 def parser() -> BenchParser:
-    parser = BenchParser(__doc__.splitlines()[0], quick=["--per-topic", "2", "--no-ranker"])
+    parser = BenchParser(__doc__.splitlines()[0], quick=["--per-topic", "2", "--no-ranker", "--outlets", "2"])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEV_SET, help="the dev set's folder")
     parser.add_argument("--sample", type=Path, default=SAMPLE, help="a real article, planned alone (skipped if absent)")
     parser.add_argument("--per-topic", type=int, help="only the first N articles of each topic [default: all]")
@@ -438,30 +493,45 @@ def parser() -> BenchParser:
     parser.add_argument("--broad", action="store_true",
                         help="count any short name whose full form was not heard, not only people's")
     parser.add_argument("--no-ranker", action="store_true", help="skip the ROUGE/P@3 figures")
+    parser.add_argument("--split", choices=("dev", "tune", "unseen"), default="dev",
+                        help="dev: all 50 dev articles and the sample; tune: the half of the dev articles and of "
+                             "the other outlets' pages the rules may be tuned on; unseen: the halves never tuned on "
+                             "[default: dev]")
+    parser.add_argument("--outlets", type=int, help="only the first N other outlets' pages of the split")
     return parser
+
+
+def batches_for(args) -> list[Batch]:
+    if args.split == "dev":
+        batches = dev_batches(args.corpus, args.per_topic)
+        if args.sample.exists():
+            batches.append(Batch("sample", list(ingest([str(args.sample)], IngestOptions()).articles)))
+        return batches
+    return [*dev_batches(args.corpus, args.per_topic, half=args.split), *outlet_batches(args.split, args.outlets)]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    listener = Listener(broad=args.broad)
-    batches = dev_batches(args.corpus, args.per_topic)
-    if args.sample.exists():
-        batches.append(("sample", list(ingest([str(args.sample)], IngestOptions()).articles)))
-    print(f"{MINUTES:g}-minute scripts for {DAY}, joe's chars_per_second; flaws per 100 read sentences")
+    from _pages import NEWS_LEADS
+
+    listener = Listener(broad=args.broad, leads=NEWS_LEADS)
+    batches = batches_for(args)
+    density = "5-minute scripts" if args.split == "dev" else "scripts of 30 s an article (5 minutes for 10)"
+    print(f"{args.split} split: {density} for {DAY}, joe's chars_per_second; flaws per 100 read sentences")
     print("| set          | st. | sent | news% | lead% | surname | dangl | spkless | split | repeat | sum of 3 | quoted |")
     print("|--------------|-----|------|-------|-------|---------|-------|---------|-------|--------|----------|--------|")
     total = Tally()
     flags: list[tuple[str, Flag]] = []
-    for label, articles in batches:
-        script = plan(articles)
+    for batch in batches:
+        script = plan(batch.articles, batch.minutes)
         tally = listener.listen(script)
-        if label != "sample":
+        if batch.label != "sample":
             total.add(tally)
-        print(row(label, tally))
-        flags += [(label, f) for f in tally.flags]
+        print(row(batch.label, tally))
+        flags += [(batch.label, f) for f in tally.flags]
         if args.show:
-            show(script, label)
-    print(row("dev total", total))
+            show(script, batch.label)
+    print(row(f"{args.split} total", total))
     if args.flags:
         for label, flag in flags:
             print(f"{label} story {flag.story} [{flag.kind}] {flag.note}\n    {flag.sentence}")

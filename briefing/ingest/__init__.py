@@ -4,8 +4,8 @@ A source is a text, Markdown, HTML, feed, OPML or JSON file, a folder of
 those, `-` for stdin, or an http(s) URL of a page or feed. The run (crawl.py)
 reads local sources (local.py), tells what each is (sources.py), fetches URLs
 concurrently through one client (fetch.py, network.py), reads pages, feeds
-and lists (html.py, text.py, feeds.py, jsonlist.py), and hands on the
-articles worth reading (accept.py). A failure in one source is recorded as an
+and lists (html.py, pagekind.py, text.py, feeds.py, jsonlist.py), and hands on
+the articles worth reading, in English (accept.py, language.py). A failure in one source is recorded as an
 InputFailure and the rest go on.
 
 This stage does not rank, group or judge articles (plan/ does). Its names are

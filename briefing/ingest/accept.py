@@ -12,7 +12,7 @@ from ..errors import SourceError
 from ..models import Article, InputFailure
 from ..plan.sentences import split_sentences
 from ..printable import printable
-from .language import foreign_language
+from .language import Language, detect_language
 
 
 def check_readable(article: Article) -> Article:
@@ -41,11 +41,21 @@ def _printable_failure(failure: InputFailure) -> InputFailure:
     return type(failure)(printable(failure.source), printable(failure.reason))
 
 
+def language_of(article: Article) -> Language:
+    """The article's language, judged on its headline and text."""
+    return detect_language(article.title + "\n" + article.text)
+
+
+def left_out_reason(article: Article, language: Language | None = None) -> str | None:
+    """Why a briefing leaves this article out ("is in Portuguese, not English; the voices
+    read English only"), or None if it reads it."""
+    language = language or language_of(article)
+    return f"{language.reason}; the voices read English only" if language.reason else None
+
+
 def _foreign(article: Article) -> InputFailure | None:
-    reason = foreign_language(article.title + "\n" + article.text)
-    if reason is None:
-        return None
-    return InputFailure(article.origin, f"{reason}; the voices read English only, so it was left out")
+    reason = left_out_reason(article)
+    return InputFailure(article.origin, f"{reason}, so it was left out") if reason else None
 
 
 def accept(items: Iterable[object], english_only: bool) -> tuple[list[Article], list[InputFailure]]:

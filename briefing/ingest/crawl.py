@@ -22,7 +22,7 @@ from .local import expand_sources, read_file
 from .network import origin_key
 from .options import DEFAULT_MAX_PER_FEED, MAX_OPML_DEPTH, IngestOptions
 from .sources import download_kind, file_kind, is_url
-from .text import decode_text, parse_text_article
+from .text import decode_text, parse_text_article, text_codec
 
 if TYPE_CHECKING:
     from .feeds import ListedArticle
@@ -160,7 +160,7 @@ class _Run:
     def feed(self, data: bytes, origin: str, download: Download | None) -> list[_Outcome]:
         from .feeds import parse_feed, select_entries
 
-        feed = parse_feed(data, origin, download.charset if download else None)
+        feed = parse_feed(data, origin, text_codec(download.charset, data) if download else None)
         recent = select_entries(feed.entries, None, self.options.since, self.now)
         limit = self.options.max_per_feed or DEFAULT_MAX_PER_FEED
         chosen = select_entries(recent, limit)

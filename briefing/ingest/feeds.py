@@ -21,7 +21,8 @@ import lxml.html
 
 from ..errors import SourceError
 from ..models import Article
-from .html import clean_story_lines, has_article_text, outlet_name
+from .html import clean_story_lines, outlet_name
+from .pagekind import has_article_text
 
 _BLOCK_TAGS = (
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",

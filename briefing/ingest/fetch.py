@@ -380,6 +380,10 @@ class Fetcher:
         except httpx.TimeoutException:
             raise SourceError(url, self._timeout_reason(
                 fence, "stopped sending for {step} s mid-download (timed out); try again later")) from None
+        except httpx.DecodingError:
+            encoding = response.headers.get("content-encoding", "").strip() or "compressed"
+            raise SourceError(url, f"the server said the page was sent compressed (Content-Encoding: {encoding}) "
+                                   "but it could not be unpacked; the site is misconfigured, try again later") from None
         except httpx.TransportError as error:
             if self._backend.stopped.is_set():
                 raise SourceError(url, "the run was interrupted") from None

@@ -138,7 +138,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         error: Exception = httpcore.ConnectError(f"no address found for {host}")
         for family, address in self._addresses(host, port):
             try:
-                return GuardedStream(self._connect(family, address, timeout), self)
+                return GuardedStream(self._connect(family, address, timeout), self, address)
             except httpcore.ConnectError as failure:
                 error = failure
         raise error
@@ -199,9 +199,11 @@ class GuardedBackend(httpcore.NetworkBackend):
 class GuardedStream(httpcore.NetworkStream):
     """A socket whose every wait is cut to the fetch's deadline and ends on abort."""
 
-    def __init__(self, sock: socket.socket, backend: GuardedBackend):
+    def __init__(self, sock: socket.socket, backend: GuardedBackend, peer: tuple):
         self._sock = sock
         self._backend = backend
+        self._peer = peer
+        """The address connected to, kept: once the peer resets the connection, getpeername() fails."""
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         with _mapped(httpcore.ReadTimeout, httpcore.ReadError):
@@ -223,15 +225,17 @@ class GuardedStream(httpcore.NetworkStream):
             self._sock.settimeout(self._backend.wait_s(timeout))
             tls = ssl_context.wrap_socket(self._sock, server_hostname=server_hostname)
         self._backend._track(tls)
-        return GuardedStream(tls, self._backend)
+        return GuardedStream(tls, self._backend, self._peer)
 
     def get_extra_info(self, info: str) -> Any:
         if info == "ssl_object":
             return self._sock if isinstance(self._sock, ssl.SSLSocket) else None
         if info == "server_addr":
-            return self._sock.getpeername()
+            return self._peer
         if info == "client_addr":
-            return self._sock.getsockname()
+            with suppress(OSError):
+                return self._sock.getsockname()
+            return None
         if info == "socket":
             return self._sock
         if info == "is_readable":

@@ -8,6 +8,7 @@ for attribution. This module does not split sentences or judge content.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,6 +96,32 @@ def decode_text(data: bytes, origin: str) -> str:
                 "save it as UTF-8 and try again",
             ) from None
         return text
+
+
+# WHATWG Encoding: these labels mean windows-1252 in every browser.
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1", "cp819"}
+
+
+def text_codec(label: str | None, data: bytes = b"") -> str | None:
+    """The Python codec a server's or page's charset label names, if it can be believed for `data`.
+
+    None for a label Python does not know, for a codec that is not a text encoding
+    ("base64", "zlib": bytes-to-bytes transforms), and for UTF-16 or UTF-32 claimed
+    for bytes without a NUL among them (markup and spaces in those encodings have one).
+    """
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        name = codecs.lookup(label).name
+        b"a".decode(name, "ignore")  # LookupError for codecs that are not text encodings
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")) and data and b"\x00" not in data[:4096]:
+        return None
+    return name
 
 
 WESTERN_ACCENTED_SHARE = 0.3

@@ -36,7 +36,8 @@ _CONNECTIVES = frozenset(
 )
 _CONNECTIVE_PHRASES = re.compile(
     r"(?:even so|in addition|as well|at the same time|despite (?:this|that)|in contrast|by contrast|"
-    r"on the other hand|in fact|after that|as a result|the other|the same)\b",
+    r"on the other hand|in fact|after that|as a result|the other|the same|in other words|for example|"
+    r"for instance|that said|even then|in turn)\b",
     re.IGNORECASE,
 )
 _FRONTED_PRONOUN = re.compile(r"[^,\"“”]{1,60},\s+(?:he|she|they|it|his|her|their)\b")
@@ -46,8 +47,16 @@ _DESCRIBED = re.compile(r"(?:of|between|in|for|on|at|that|which|who|whose|behind
 _INTRODUCING = SPEECH_VERBS | frozenset("mentioned noted indicated expressed emphasized emphasised described".split())
 _QUOTE_MARKS = "\"“”"
 _OPENING_MARKS = "\"“"
-MIN_NEWS_WORDS = 6
-"""A lead shorter than this ("Crazy weather, isn't it?") is a teaser, not the news."""
+MIN_NEWS_WORDS = 5
+"""A lead shorter than this is a kicker ("Storm latest."), not the news; "T1 are your Worlds
+2023 champions!" and "Anthropic pushed for moral boundaries." state it. A question ("Crazy
+weather, isn't it?", "Are you in the grips of the storm?") never does."""
+_VERB_ENDING = re.compile(r"[a-z]{3,}ed$")
+_COMMON_VERBS = frozenset(
+    """saw made came went took gave began left found won lost led met ran fell rose sent held kept
+    brought bought built put set cut hit let showed seemed remains wants needs faces comes goes looks""".split()
+)
+"""Verbs that end a definite noun phrase ("The early game saw ...") and are not stop words."""
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +173,7 @@ def leans_on(sentences: Sequence[str | None], position: int, article_start: int)
         head = None
         for word in definite.group(1).split():
             terms = content_terms(word)
-            if not terms or word in SPEECH_VERBS:
+            if not terms or word in SPEECH_VERBS or (head and (word in _COMMON_VERBS or _VERB_ENDING.match(word))):
                 break
             head = next(iter(terms))
         if head:
@@ -224,12 +233,14 @@ def closure(position: int, readings: Sequence[Reading]) -> tuple[int, ...] | Non
 
 def news_sentence(sentences: Sequence[str | None], starts: Sequence[int], readings: Sequence[Reading]) -> int | None:
     """The sentence that states the story's news: the lead article's lead, or the first
-    sentence after it that stands alone, is not a quote and is long enough to be news."""
+    sentence after it that stands alone, is not a question or a quote (unless it names its
+    speaker: "Obama told the UN he would seek 'real breakthroughs'") and is long enough to be news."""
     end = min([s for s in starts if s > 0] or [len(sentences)])
     for position in range(0, end):
         text, reading = sentences[position], readings[position]
-        if (text and reading.readable and not reading.needs and not reading.speech
-                and len(WORD.findall(text)) >= MIN_NEWS_WORDS and not text[0].islower()):
+        if (text and reading.readable and not reading.needs and (not reading.speech or attribution(text) == "named")
+                and len(WORD.findall(text)) >= MIN_NEWS_WORDS and not text[0].islower()
+                and not text.rstrip("\"'”’) ").endswith("?")):
             return position
     return None
 

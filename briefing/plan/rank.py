@@ -82,7 +82,7 @@ SPEECH_VERBS = frozenset(
 _PROMPT = re.compile(
     r"\W*(?:read more|read the full|click here|tap here|subscribe|sign up|follow us|share this|"
     r"share on|also read|see also|related\s*:|more on this|watch\s*:|listen\s*:|advertisement|"
-    r"sponsored|download (?:the|our) app|get the latest)\b"
+    r"sponsored|download (?:the|our) app|get the latest|(?:please )?share your (?:videos|photos|pictures|stories))\b"
 )
 _CAPTION_START = re.compile(
     r"\W*(?:(?:image|photo|photograph|picture|video|graphic)\s*(?:caption|credit|copyright|source)?"

@@ -3,6 +3,8 @@ for tests/hostile. Every server listens on 127.0.0.1; loaded by path in conftest
 from __future__ import annotations
 
 import http.server
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -109,3 +111,61 @@ def trickle(handler, data: bytes, interval_s: float, headers_first: bool = False
             time.sleep(interval_s)
     except (BrokenPipeError, ConnectionResetError):
         return
+
+
+# Servers that lie about what they send (issue 25): each answer is one a real, misconfigured site gives.
+
+def _hang_up_hard(handler) -> None:
+    """Close with a TCP reset (SO_LINGER 0), as a crashed server or a middlebox does."""
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    handler.connection.close()
+    handler.close_connection = True
+
+
+def false_gzip(handler) -> None:
+    """Content-Encoding: gzip on a body that is plain HTML (a proxy that strips compression, not the header)."""
+    send(handler, 200, article_page("False gzip"), headers={"Content-Encoding": "gzip"})
+
+
+def truncated(handler) -> None:
+    """Half the body a Content-Length promises, then the connection closes."""
+    body = article_page("Truncated page")
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body) * 2))
+    handler.end_headers()
+    handler.wfile.write(body)
+    handler.wfile.flush()
+    handler.close_connection = True
+
+
+def reset(handler) -> None:
+    """A reset instead of an answer."""
+    _hang_up_hard(handler)
+
+
+def reset_mid_body(handler) -> None:
+    """Headers and part of the body, then a reset."""
+    body = article_page("Reset page")
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body) * 2))
+    handler.end_headers()
+    handler.wfile.write(body[: len(body) // 2])
+    handler.wfile.flush()
+    _hang_up_hard(handler)
+
+
+LATIN1_PAGE = article_page("Café owners back the harbour plan").decode().encode("cp1252")
+"""A page in Windows-1252 (é is the byte E9), which is not valid UTF-8."""
+
+
+def charset(label: str) -> Route:
+    """LATIN1_PAGE served as text/html with this charset label: one Python does not know
+    ("x-unknown"), one that is not a text encoding ("base64"), or a wrong one ("utf-16")."""
+    return lambda handler: send(handler, 200, LATIN1_PAGE, f"text/html; charset={label}")
+
+
+def redirect_loop(handler) -> None:
+    send(handler, 302, headers={"Location": handler.path.replace("/loop-a", "/loop-b") if "loop-a" in handler.path
+                                else handler.path.replace("/loop-b", "/loop-a")})

@@ -33,6 +33,8 @@ def test_prints_headline_metadata_and_full_text():
             "Author: Priya Raman",
             "Published: 2025-12-02T09:15:00+00:00",
             "URL: https://www.coastalledger.example/news/2025/12/02/storm-elena-evacuation",
+            "Language: English (en)",
+            "Briefing: read",
             "",
             *expected["body"],
             "",
@@ -45,7 +47,9 @@ def test_json_output_and_failure_lines_exit_3(web, tmp_path):
     result = _run(web.url("/atom.xml"), missing, web.url("/report.pdf"), "--json", "--cache-dir", str(tmp_path))
     assert result.exit_code == 3
     records = json.loads(result.stdout)
-    assert [sorted(r) for r in records] == [["author", "published", "source", "text", "title", "url"]] * 3
+    assert [sorted(r) for r in records] == [
+        ["author", "language", "left_out", "published", "source", "text", "title", "url"]] * 3
+    assert [(r["language"], r["left_out"]) for r in records] == [("en", None)] * 3
     assert records[0]["title"] == "Port workers vote to accept new pay deal, ending strike threat"
     assert records[0]["published"] == "2025-12-02T10:05:00+00:00"
     assert records[0]["source"] == "Meridian Wire"
@@ -92,3 +96,34 @@ def test_reads_stdin():
 def test_every_option_has_help():
     command = typer.main.get_command(app).commands["extract"]
     assert all(param.help for param in command.params)
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "fixtures"
+
+
+def test_articles_in_other_languages_are_listed_with_their_language_and_why_a_briefing_leaves_them_out():
+    page = WEB / "portuguese-page.html"
+    result = _run(str(page), str(HOSTILE / "arabic.txt"), str(WEB / "breaking-short.html"), "--json", "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    records = json.loads(result.stdout)
+    assert [(r["title"], r["language"], r["left_out"]) for r in records] == [
+        ("Porto de Santos retoma operações após greve de dois dias", "pt",
+         "is in Portuguese, not English; the voices read English only"),
+        (records[1]["title"], "ar", "is written in Arabic script, not English; the voices read English only"),
+        ("Ferry captain arrested after Kestrel harbour collision", "en", None),
+    ]
+    assert records[0]["text"].startswith("Os trabalhadores do Porto de Santos voltaram ao trabalho")
+    text = _run(str(page), "--no-cache")
+    assert text.stdout.splitlines()[5:7] == [
+        "Language: Portuguese (pt)", "Briefing: left out (is in Portuguese, not English; the voices read English only)"]
+
+
+def test_a_briefing_still_names_each_article_it_leaves_out_on_one_line():
+    from briefing.ingest import ingest
+
+    page = WEB / "portuguese-page.html"
+    result = ingest([str(page), str(WEB / "breaking-short.html")])
+    assert [a.title for a in result.articles] == ["Ferry captain arrested after Kestrel harbour collision"]
+    assert [str(f) for f in result.failures] == [
+        f"{page}: is in Portuguese, not English; the voices read English only, so it was left out"]

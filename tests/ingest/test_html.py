@@ -9,7 +9,7 @@ import pytest
 
 from briefing.errors import SourceError
 from briefing.ingest import ingest
-from briefing.ingest.html import clean_story_lines, decode_html, parse_html_article
+from briefing.ingest.html import clean_story_lines, decode_html, headline, outlet_name, parse_html_article
 
 WEB = Path(__file__).resolve().parents[1] / "fixtures" / "web"
 EXPECTED = json.loads((WEB / "expected.json").read_text(encoding="utf-8"))
@@ -105,3 +105,33 @@ def test_empty_html_file_is_named(tmp_path):
     empty = tmp_path / "saved.html"
     empty.write_bytes(b"  \n")
     assert [str(f) for f in ingest([str(empty)]).failures] == [f"{empty}: the file is empty; give it an article's text"]
+
+
+def test_labels_credits_share_prompts_and_a_dateline_after_a_kicker_are_dropped():
+    text = ("Breaking\nAre you in the storm? Please share your videos at iReport.\n"
+            "(CNN) -- The storm struck much of the east on Wednesday.\nCredit: Zhou et al.\n"
+            "This is a breaking news story and will be updated.\nAirports reported few delays.")
+    assert clean_story_lines(text, None) == (
+        "Are you in the storm? Please share your videos at iReport.\n"
+        "The storm struck much of the east on Wednesday.\nAirports reported few delays.")
+
+
+@pytest.mark.parametrize(("title", "site", "clean"), [
+    ("LinkNaija | Nigeria's popular news platform: Kate Henshaw Is Looking Stunning",
+     "LinkNaija | Nigeria's popular news platform", "Kate Henshaw Is Looking Stunning"),
+    ("Takeaways from Trump's testimony | CNN Politics", "CNN", "Takeaways from Trump's testimony"),
+    ("CISA Adds Two Vulnerabilities to Catalog | CISA", "Cybersecurity and Infrastructure Security Agency CISA",
+     "CISA Adds Two Vulnerabilities to Catalog"),
+    ("Voltzite Threat Group | Dragos", "VOLTZITE", "Voltzite Threat Group | Dragos"),
+    ("Analysis: The nonstop sparring match", "CNN", "Analysis: The nonstop sparring match"),
+])
+def test_the_site_name_is_cut_from_the_headline_but_the_headline_is_kept(title, site, clean):
+    assert headline(title, site) == clean
+
+
+@pytest.mark.parametrize(("site", "outlet"), [
+    ("LinkNaija | Nigeria's popular news platform", "LinkNaija"), ("http://www.tmz.com", "TMZ"),
+    ("The Coastal Ledger", "The Coastal Ledger"),
+])
+def test_the_outlet_is_the_site_name_without_its_tagline_or_scheme(site, outlet):
+    assert outlet_name(site, None) == outlet

@@ -67,3 +67,32 @@ def test_retelling_needs_half_the_shorter_sentence_and_three_shared_words():
     quote = '"We aim to elevate cooperation with China and India to a qualitatively new level," Putin said.'
     assert retells(quote, paraphrase)
     assert not retells("Putin will meet Modi in Delhi for the annual summit.", paraphrase)
+
+
+def test_a_question_is_not_the_news_but_a_short_statement_is():
+    """Issue 25: pages that open on a question (CNN's "Are you in the grips of the storm?") or
+    on a five-word lead ("T1 are your Worlds 2023 champions!")."""
+    asked = ["Are you in the grips of the wintry storm sweeping the country?",
+             "Airports reported few delays and no breakdowns, officials said on Wednesday."]
+    assert news_sentence(asked, [0], read_sentences(asked)) == 1
+    short = ["T1 are your Worlds 2023 champions!", "It is the team's fourth world title."]
+    assert news_sentence(short, [0], read_sentences(short)) == 0
+
+
+def test_a_quote_that_names_its_speaker_may_state_the_news():
+    lead = ['President Obama told the UN he would seek "real breakthroughs on these two issues".',
+            "The election keeps in place a prime minister who opposes him."]
+    assert news_sentence(lead, [0], read_sentences(lead)) == 0
+
+
+def test_more_phrases_lean_on_the_sentence_before():
+    for opener in ("In other words", "For example", "For instance", "That said"):
+        assert leans_on(["The attack needs no password.", f"{opener}, anyone nearby can join."], 1, 0) == 0
+
+
+def test_a_definite_noun_phrase_ends_at_its_verb():
+    """"The early game saw ..." refers back to the game, not to "saw"."""
+    sentences = ["T1 locked in a strong mid-game team.", "WBG chose a scaling bot lane.",
+                 "The early game saw both teams trading kills."]
+    assert leans_on(sentences, 2, 0) == 0
+    assert leans_on(["A report was published.", "The early signs pointed to a win."], 1, 0) is None
