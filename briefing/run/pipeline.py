@@ -110,9 +110,9 @@ def episode_id(script: Script, voices: Sequence[Voice]) -> str:
     return f"{script.date.isoformat()}-{digest.hexdigest()[:6]}"
 
 
-ASSEMBLY_FORMAT = 2
+ASSEMBLY_FORMAT = 3
 """Bump when assembly would make different files from the same script (sting, encoder, clips,
-transcripts): 2, transcript.txt holds the spoken words only."""
+transcripts): 2, transcript.txt holds the spoken words only; 3, transcript.json and the Alexa rendition."""
 
 
 def audio_key(script: Script, voices: Sequence[Voice], options: AssemblyOptions) -> str:
