@@ -308,3 +308,9 @@ class Channel:
     """An Apple Podcasts category name (https://podcasters.apple.com/support/1691-apple-podcasts-categories)."""
     link: str | None = None
     """The show's web page; defaults to the published index.html."""
+    alexa: str = "episode"
+    """What alexa.json (a smart speaker's flash briefing) lists: each episode whole ("episode"; one
+    longer than the 10 minutes Alexa plays is listed story by story) or each story ("stories")."""
+    update_frequency: str | None = None
+    """How often a new episode comes (podcast:updateFrequency): "daily", "weekdays", "weekly" or an
+    RFC 5545 rule ("FREQ=..."); None says nothing (a library made by hand)."""

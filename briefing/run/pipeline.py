@@ -44,6 +44,7 @@ from ..models import (
 from ..plan.draft import plan_script
 from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
 from ..plan.topics import Topics, apply_topics
+from ..printable import clock
 from ..speech import Engine, number_setting
 from ..speech.lexicon import voice_lexicon
 from ..voices import DEFAULT_VOICE, find_voice
@@ -226,6 +227,7 @@ def publish_episode(
     report = on_progress or no_progress
     watch = Stopwatch()
     request = planned.request
+    notes = list(planned.notes)
     with library_lock(request.output_dir):
         memory, _ = _load_memory(request.output_dir)
         save_memory(request.output_dir, memory.remember(made.episode.id, request.day, planned.script.stories))
@@ -233,8 +235,11 @@ def publish_episode(
             from ..publish.update import publish_library
 
             report("publish", 0, 1)
-            publish_library(request.output_dir, base_url=request.base_url, keep=request.keep,
-                            channel=request.channel, cover=request.cover)
+            published = publish_library(request.output_dir, base_url=request.base_url, keep=request.keep,
+                                        channel=request.channel, cover=request.cover)
+            if made.episode.id in published.alexa_by_story:
+                notes.append(CapNote("alexa.json", f"the episode runs {clock(made.episode.duration_s)}, longer than "
+                                     "the 10 minutes Alexa plays of one item, so its stories are listed one by one"))
             report("publish", 1, 1)
             watch.lap("publish")
         state = library_state(request.output_dir)
@@ -245,7 +250,7 @@ def publish_episode(
         segments_total=len(planned.script.segments),
         segments_synthesized=made.segments_synthesized,
         stage_seconds={**planned.stage_seconds, **made.stage_seconds, **watch.seconds},
-        notes=planned.notes,
+        notes=tuple(notes),
         skipped=planned.skipped,
         library_state=state,
     )
