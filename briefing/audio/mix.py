@@ -22,7 +22,7 @@ import shutil
 import threading
 import unicodedata
 import wave
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,7 +42,7 @@ from ..episodes import (
 from ..errors import EncodingError, SynthesisError
 from ..models import Cue, Episode, InputFailure, Script, StoryTiming, Voice
 from ..speech.timing import written_words
-from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
+from .dynamics import SEGMENT_LUFS, Hold, block_power, hold_true_peak, integrated_lufs, true_peak
 from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
 from .mp3 import LAME_QUALITY, cut_clips, mp3_duration_s
 from .rendition import make_rendition
@@ -122,11 +122,6 @@ LOUDNESS_TOLERANCE_LU = 0.2
 by more than this with the gain the encoder started with, it is encoded again with the
 exact gain."""
 TAIL_SILENCE_MS = 400
-
-
-Hold = Callable[[np.ndarray, float, int], tuple[np.ndarray, list[slice], float]]
-"""A segment's float audio, a ceiling and its rate -> the audio with its true peak held under the
-ceiling, the stretches changed, and its true peak (dynamics.hold_true_peak)."""
 
 
 class _Closed(Exception):
@@ -380,7 +375,8 @@ class Assembly:
         (work / TRANSCRIPT_TEXT).write_text(transcript_text(script), encoding="utf-8")
         (work / TRANSCRIPT_JSON).write_text(transcript_json(self.cues, script.hosts[0].name if script.hosts else None),
                                             encoding="utf-8")
-        alexa = make_rendition(self, loudness.integrated_lufs + ENCODING_LOSS_LU - self.gain_db, timings)
+        alexa = make_rendition(self, loudness.integrated_lufs + ENCODING_LOSS_LU - self.gain_db, timings,
+                               tail_ms=options.clip_tail_ms)
         episode = Episode(
             id=self.episode_id,
             title=script.title,
