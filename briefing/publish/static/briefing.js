@@ -90,6 +90,7 @@
       button.addEventListener("click", function () {
         if (activeButton === button && !clip.paused) {
           clip.pause();
+          setButton(button, false);  // now, not when the pause event comes
           return;
         }
         if (activeButton && activeButton !== button) setButton(activeButton, false);
