@@ -11,7 +11,9 @@ episode's loudness is predicted; once all segments are in, it is computed
 exactly from the levels cached with them, and the rare episode that misses the
 prediction is encoded again. One MP3 clip per story is then cut from the MP3
 without re-encoding; mutagen writes ID3 tags and chapters. The transcript's times
-come from the same sample counts that build the audio, so text and sound agree.
+come from the same sample counts that build the audio, so text and sound agree, and
+each word's from the times cached with its segment. The same layout is then encoded
+again for smart speakers (rendition.py, through `stream`).
 Everything is built in a temp folder and renamed into place: an interrupted run
 leaves no half episode. This stage does not synthesize and does not publish feeds.
 """
