@@ -2,8 +2,9 @@
 
     output/
       episodes/<id>/      briefing.mp3, clips/, transcript.txt, transcript.vtt,
-                          chapters.json, episode.json (the manifest)
-      feed.xml, index.html, cover.png, static/
+                          transcript.json, chapters.json, episode.json (the manifest),
+                          alexa.mp3 and alexa/ (the rendition for smart speakers)
+      feed.xml, alexa.json, index.html, cover.png, static/
       lexicon.toml        the library's own pronunciation lexicon, if any
 
 `episode.json` is the one JSON edge of the pipeline: assembly writes it, and
@@ -32,7 +33,17 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 from .files import write_json_atomic
-from .models import Article, EarlierStory, Episode, InputFailure, Presenter, SkippedStory, Story, StoryTiming
+from .models import (
+    Article,
+    EarlierStory,
+    Episode,
+    InputFailure,
+    Presenter,
+    Rendition,
+    SkippedStory,
+    Story,
+    StoryTiming,
+)
 from .printable import printable_fields
 
 EPISODES_FOLDER = "episodes"
@@ -42,7 +53,11 @@ AUDIO_TYPE = "audio/mpeg"
 CLIPS_FOLDER = "clips"
 TRANSCRIPT_TEXT = "transcript.txt"
 TRANSCRIPT_VTT = "transcript.vtt"
+TRANSCRIPT_JSON = "transcript.json"
 CHAPTERS = "chapters.json"
+ALEXA_AUDIO = "alexa.mp3"
+ALEXA_CLIPS_FOLDER = "alexa"
+ALEXA_FEED = "alexa.json"
 FEED = "feed.xml"
 PAGE = "index.html"
 COVER = "cover.png"
@@ -116,7 +131,9 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
             "loudness_lufs": episode.loudness_lufs,
             "true_peak_dbtp": episode.true_peak_dbtp,
         },
-        "transcript": {"text": episode.transcript_text, "vtt": episode.transcript_vtt},
+        "transcript": {"text": episode.transcript_text, "vtt": episode.transcript_vtt,
+                       "json": episode.transcript_json},
+        "alexa": _rendition_record(episode.alexa),
         "stories": [
             {
                 "index": i + 1,
@@ -144,6 +161,24 @@ def episode_record(episode: Episode, *, bitrate_kbps: int, sample_rate_hz: int, 
         **skipped_records(episode.skipped),
         "failures": [{"source": f.source, "reason": f.reason} for f in episode.failures],
     }
+
+
+def _rendition_record(rendition: Rendition | None) -> dict[str, Any] | None:
+    if rendition is None:
+        return None
+    return {"file": rendition.file, "bytes": rendition.bytes, "type": AUDIO_TYPE, "bitrate_kbps": rendition.bitrate_kbps,
+            "loudness_lufs": rendition.loudness_lufs, "true_peak_dbtp": rendition.true_peak_dbtp,
+            "clips": list(rendition.clips)}
+
+
+def _rendition(folder: Path, raw: dict[str, Any] | None) -> Rendition | None:
+    """The manifest's rendition, if its audio is in the folder; clips that are not come back as None."""
+    if not raw or _existing(folder, str(raw["file"])) is None:
+        return None
+    return Rendition(file=str(raw["file"]), bytes=(folder / str(raw["file"])).stat().st_size,
+                     bitrate_kbps=int(raw["bitrate_kbps"]), loudness_lufs=float(raw["loudness_lufs"]),
+                     true_peak_dbtp=float(raw["true_peak_dbtp"]),
+                     clips=tuple(_existing(folder, str(c)) if c else None for c in raw.get("clips") or ()))
 
 
 def _earlier_record(earlier: EarlierStory | None) -> dict[str, str] | None:
@@ -241,9 +276,11 @@ def read_episode(folder: Path) -> Episode:
             created=_datetime(record.get("created")) or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc),
             transcript_text=transcript.get("text"),
             transcript_vtt=transcript.get("vtt"),
+            transcript_json=transcript.get("json"),
             left_out=tuple(str(h) for h in record.get("left_out") or ()),
             skipped=_skipped(record),
             hosts=_hosts(record),
+            alexa=_rendition(folder, record.get("alexa")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise BadEpisode(f"its episode.json is not a valid manifest ({error}); re-run briefing generate") from None
@@ -256,6 +293,7 @@ def read_episode(folder: Path) -> Episode:
         audio_bytes=audio_path.stat().st_size,
         transcript_text=_existing(folder, episode.transcript_text),
         transcript_vtt=_existing(folder, episode.transcript_vtt),
+        transcript_json=_existing(folder, episode.transcript_json),
         clips=[_existing(folder, t.clip) for t in episode.stories],
     )
 
@@ -311,7 +349,9 @@ def stored_audio_key(folder: Path) -> str | None:
     unreadable or lacks any of its files."""
     try:
         record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        files = [record["audio"]["file"], *record["transcript"].values(), *(s["clip"] for s in record["stories"])]
+        alexa = record.get("alexa") or {}
+        files = [record["audio"]["file"], *(f for f in record["transcript"].values() if f),
+                 *(s["clip"] for s in record["stories"]), *([alexa["file"]] if alexa else [])]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return record.get("audio_key") if all((folder / name).is_file() for name in files) else None

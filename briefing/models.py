@@ -221,6 +221,16 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class TimedWord:
+    """A word and when it is spoken: within its segment's audio as an engine reports it,
+    or within the episode once assembled (speech/timing.py)."""
+
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
 class Cue:
     """A transcript cue: one spoken segment's text and its time in the final MP3."""
 
@@ -230,6 +240,8 @@ class Cue:
     story_index: int | None = None
     speaker: str | None = None
     """The presenter's name, in a briefing with two (WebVTT voice spans)."""
+    words: tuple[TimedWord, ...] = ()
+    """Each word of `text` as written, timed in the episode (transcript.json, the page)."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,19 @@ class StoryTiming:
     clip: str | None = None
     host: str | None = None
     """The voice that read the story."""
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """The episode encoded again for listeners with other rules: Amazon's Alexa (audio/rendition.py).
+    File names are relative to the episode's folder; `clips` has one per story, None where missing."""
+
+    file: str
+    bytes: int
+    bitrate_kbps: int
+    loudness_lufs: float
+    true_peak_dbtp: float
+    clips: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,12 +293,16 @@ class Episode:
     """Size of the MP3 on disk, for the feed's enclosure length."""
     transcript_text: str | None = None
     transcript_vtt: str | None = None
+    transcript_json: str | None = None
+    """The Podcasting 2.0 JSON transcript, timed word by word."""
     left_out: tuple[str, ...] = ()
     """Headlines of stories left out for time."""
     hosts: tuple[Presenter, ...] = ()
     """The presenters, in order (one for a solo briefing)."""
     skipped: tuple[SkippedStory, ...] = ()
     """Stories left out on purpose: excluded topics, and stories told in an earlier episode."""
+    alexa: Rendition | None = None
+    """The rendition for smart speakers (Alexa's flash briefing), if the episode has one."""
 
     @property
     def audio_file(self) -> str:
@@ -283,9 +312,10 @@ class Episode:
         return Path(self.folder) / relative
 
     def with_files(self, *, audio_bytes: int, transcript_text: str | None, transcript_vtt: str | None,
-                   clips: Sequence[str | None]) -> Episode:
+                   clips: Sequence[str | None], transcript_json: str | None = None) -> Episode:
         return replace(
             self, audio_bytes=audio_bytes, transcript_text=transcript_text, transcript_vtt=transcript_vtt,
+            transcript_json=transcript_json,
             stories=tuple(replace(t, clip=clip) for t, clip in zip(self.stories, clips)),
         )
 
@@ -305,3 +335,9 @@ class Channel:
     """An Apple Podcasts category name (https://podcasters.apple.com/support/1691-apple-podcasts-categories)."""
     link: str | None = None
     """The show's web page; defaults to the published index.html."""
+    alexa: str = "episode"
+    """What alexa.json (a smart speaker's flash briefing) lists: each episode whole ("episode"; one
+    longer than the 10 minutes Alexa plays is listed story by story) or each story ("stories")."""
+    update_frequency: str | None = None
+    """How often a new episode comes (podcast:updateFrequency): "daily", "weekdays", "weekly" or an
+    RFC 5545 rule ("FREQ=..."); None says nothing (a library made by hand)."""

@@ -69,7 +69,7 @@ def test_manifest_keys_are_the_documented_ones(tmp_path):
     record = json.loads((folder / "episode.json").read_text())
     assert set(record) == {"id", "audio_key", "title", "date", "created", "duration_s", "voice", "audio",
                            "transcript", "stories", "left_out", "excluded", "told_before", "failures", "hosts",
-                           "presenters"}
+                           "presenters", "alexa"}
     assert set(record["stories"][0]) == {"index", "headline", "source", "sources", "urls", "published",
                                          "sentences", "start_s", "end_s", "clip", "host", "update", "update_of",
                                          "articles"}

@@ -19,6 +19,7 @@ start encoding it while it is still being spoken (mix.py).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -230,6 +231,11 @@ def limit_peaks(audio: np.ndarray, ceiling: float, sample_rate_hz: int) -> tuple
     limited = audio.copy()
     limited[index] = audio[index] * _limiter_gain(audio[index], ceiling, width)
     return limited, [slice(int(a), int(b)) for a, b in zip(firsts, stops)]
+
+
+Hold = Callable[[np.ndarray, float, int], tuple[np.ndarray, list[slice], float]]
+"""The shape of hold_true_peak: a segment's float audio, a ceiling and its rate -> the audio with its
+true peak held under the ceiling, the stretches changed, and its true peak (mix.Assembly.stream)."""
 
 
 def hold_true_peak(audio: np.ndarray, ceiling: float, sample_rate_hz: int) -> tuple[np.ndarray, list[slice], float]:

@@ -11,7 +11,9 @@ episode's loudness is predicted; once all segments are in, it is computed
 exactly from the levels cached with them, and the rare episode that misses the
 prediction is encoded again. One MP3 clip per story is then cut from the MP3
 without re-encoding; mutagen writes ID3 tags and chapters. The transcript's times
-come from the same sample counts that build the audio, so text and sound agree.
+come from the same sample counts that build the audio, so text and sound agree, and
+each word's from the times cached with its segment. The same layout is then encoded
+again for smart speakers (rendition.py, through `stream`).
 Everything is built in a temp folder and renamed into place: an interrupted run
 leaves no half episode. This stage does not synthesize and does not publish feeds.
 """
@@ -32,6 +34,7 @@ import numpy as np
 from ..episodes import (
     AUDIO,
     CLIPS_FOLDER,
+    TRANSCRIPT_JSON,
     TRANSCRIPT_TEXT,
     TRANSCRIPT_VTT,
     replace_folder,
@@ -40,12 +43,14 @@ from ..episodes import (
 )
 from ..errors import EncodingError, SynthesisError
 from ..models import Cue, Episode, InputFailure, Script, StoryTiming, Voice
-from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
+from ..speech.timing import written_words
+from .dynamics import SEGMENT_LUFS, Hold, block_power, hold_true_peak, integrated_lufs, true_peak
 from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
 from .mp3 import LAME_QUALITY, cut_clips, mp3_duration_s
+from .rendition import make_rendition
 from .synthesize import read_wav
 from .tags import tag_episode
-from .transcripts import transcript_text, transcript_vtt
+from .transcripts import transcript_json, transcript_text, transcript_vtt
 
 
 @dataclass(frozen=True)
@@ -260,10 +265,19 @@ class Assembly:
             "-ac", "1", "-ar", str(options.sample_rate_hz), "-map_metadata", "-1", str(self.work / AUDIO),
         ], error_log=self.work / "encoder.log")
 
-    def _mix(self, *, wait: bool) -> Iterator[bytes]:
+    def stream(self, ceiling: float, timeline: list[np.ndarray], hold: Hold = hold_true_peak) -> Iterator[bytes]:
+        """The episode's PCM once more, at frame_rate, for another rendition of it made after
+        finish() (audio/rendition.py): each segment whose true peak passes `ceiling` (a level
+        before that rendition's gain) goes through `hold`, and the 100 ms block powers of
+        what is yielded are appended to `timeline`, so its loudness is known without measuring it."""
+        return self._mix(wait=False, ceiling=ceiling, timeline=timeline, hold=hold)
+
+    def _mix(self, *, wait: bool, ceiling: float | None = None, timeline: list[np.ndarray] | None = None,
+             hold: Hold = hold_true_peak) -> Iterator[bytes]:
         """The episode's PCM at frame_rate, piece by piece in script order: sting, each
         segment and its pause, sting. The first pass (`wait`) waits for each segment
-        and records the cues and the loudness timeline as it goes.
+        and records the cues and the loudness timeline as it goes (another pass records
+        the timeline into `timeline`, if given).
 
         A segment whose true peak would pass the ceiling at the master's gain is limited
         here (levelled speech is held under it, dynamics.py; audio cached otherwise may
@@ -273,23 +287,24 @@ class Assembly:
         hosts = self.script.hosts
         names = {host.voice: host.name for host in hosts} if len(hosts) > 1 else {}
         frames = 0
-        ceiling = self._ceiling
+        ceiling = self._ceiling if ceiling is None else ceiling
+        timeline = self._power if wait else timeline
         self._peak = 0.0
 
         def silence(ms: int) -> bytes:
             nonlocal frames
             count = rate * ms // 1000
             frames += count
-            if wait:
-                self._power.append(np.zeros(round(ms / 100)))
+            if timeline is not None:
+                timeline.append(np.zeros(round(ms / 100)))
             return bytes(2 * count)
 
         def sting(rising: bool) -> bytes:
             nonlocal frames
             chime = make_sting(rate, rising=rising)
             frames += len(chime)
-            if wait:
-                self._power.append(block_power(chime, rate))
+            if timeline is not None:
+                timeline.append(block_power(chime, rate))
             self._peak = max(self._peak, float(np.max(np.abs(chime))))
             return pcm16(chime)
 
@@ -307,16 +322,18 @@ class Assembly:
             power = levels.block_power
             if peak > ceiling:
                 audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
-                audio, _, peak = hold_true_peak(audio, ceiling, rate)
+                audio, _, peak = hold(audio, ceiling, rate)
                 pcm = pcm16(audio)
-                if wait:  # the loudness the limiter took counts
+                if timeline is not None:  # the loudness the limiter took counts
                     power = block_power(audio, rate)
             start = frames
             frames += len(pcm) // 2
             if wait:
+                words = written_words(segment.display, speech.words, (frames - start) / rate, start / rate)
                 self.cues.append(Cue(round(start / rate, 3), round(frames / rate, 3), segment.display,
-                                     segment.story_index, names.get(segment.speaker)))
-                self._power.append(power)
+                                     segment.story_index, names.get(segment.speaker), words))
+            if timeline is not None:
+                timeline.append(power)
             self._peak = max(self._peak, peak)
             yield pcm
             if segment.pause_after_ms:
@@ -358,6 +375,10 @@ class Assembly:
         tag_episode(work, script, timings, duration_s)
         (work / TRANSCRIPT_VTT).write_text(transcript_vtt(self.cues), encoding="utf-8")
         (work / TRANSCRIPT_TEXT).write_text(transcript_text(script), encoding="utf-8")
+        (work / TRANSCRIPT_JSON).write_text(transcript_json(self.cues, script.hosts[0].name if script.hosts else None),
+                                            encoding="utf-8")
+        alexa = make_rendition(self, loudness.integrated_lufs + ENCODING_LOSS_LU - self.gain_db, timings,
+                               tail_ms=options.clip_tail_ms)
         episode = Episode(
             id=self.episode_id,
             title=script.title,
@@ -375,8 +396,10 @@ class Assembly:
             audio_bytes=(work / AUDIO).stat().st_size,
             transcript_text=TRANSCRIPT_TEXT,
             transcript_vtt=TRANSCRIPT_VTT,
+            transcript_json=TRANSCRIPT_JSON,
             left_out=self.left_out,
             hosts=script.hosts,
+            alexa=alexa,
         )
         write_manifest(episode, work, bitrate_kbps=options.bitrate_kbps, sample_rate_hz=options.sample_rate_hz,
                        audio_key=self.audio_key)

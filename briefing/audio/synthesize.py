@@ -17,7 +17,8 @@ on 5 minutes (bench/workers.py).
 Segments are handed out in script order, and `on_done` tells the caller as each
 is ready, so the episode is encoded while it is being spoken. Each cached WAV
 carries the segment's loudness measurements (dynamics.Levels), so the mix never
-has to be measured. This stage does not mix or encode.
+has to be measured, and the time of each word it speaks (speech/timing.py), so the
+transcript's words are timed without asking the engine again. This stage does not mix or encode.
 """
 from __future__ import annotations
 
@@ -39,14 +40,15 @@ import numpy as np
 
 from ..errors import SynthesisError, VoiceUnavailable
 from ..files import write_atomic
-from ..models import Clip, Script, Voice
+from ..models import Clip, Script, TimedWord, Voice
 from ..speech import OFFLINE_ENGINES, THREADS_PER_PROCESS, Engine, Speech, load_engine, speak_bounded, voice_problem
 from ..speech.lexicon import voice_lexicon
 from .dynamics import Levels, block_power, level_pcm, true_peak
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump when the cached audio would change for the same text and voice (3: levelled to one
-K-weighted loudness, with its block powers in the file; 4: its peak is the true peak)."""
+K-weighted loudness, with its block powers in the file; 4: its peak is the true peak; 5: with
+each word's time in the file)."""
 
 
 @dataclass(frozen=True)
@@ -82,17 +84,19 @@ def speak_to_cache(engine: Engine, text: str, path: Path) -> None:
     peaks (see dynamics.py), and cache as WAV with the levels the mix needs."""
     speech = speak_bounded(engine, text)
     pcm, levels = level_pcm(speech.pcm, speech.sample_rate_hz)
-    write_wav(path, Speech(pcm, speech.sample_rate_hz), levels)
+    write_wav(path, Speech(pcm, speech.sample_rate_hz, speech.words), levels)
 
 
 LEVELS_CHUNK = b"blvl"
 """Our RIFF chunk after the audio: the segment's sample peak and 100 ms block powers
 (dynamics.Levels) as little-endian float64. WAV readers skip chunks they do not know."""
+WORDS_CHUNK = b"bwrd"
+"""Our RIFF chunk of the speech's timed words: UTF-8 JSON, [[word, start_s, end_s], ...]."""
 
 
 def write_wav(path: Path, speech: Speech, levels: Levels | None = None) -> None:
-    """16-bit mono WAV, with `levels` in a chunk of its own if given; written atomically,
-    so a killed run never leaves a truncated cache entry."""
+    """16-bit mono WAV, with `levels` and the speech's words in chunks of their own if
+    given; written atomically, so a killed run never leaves a truncated cache entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rate = speech.sample_rate_hz
     chunks = [b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, 2 * rate, 2, 16),
@@ -100,6 +104,9 @@ def write_wav(path: Path, speech: Speech, levels: Levels | None = None) -> None:
     if levels is not None:
         payload = struct.pack("<d", levels.peak) + levels.block_power.astype("<f8").tobytes()
         chunks.append(LEVELS_CHUNK + struct.pack("<I", len(payload)) + payload)
+    if speech.words:
+        payload = json.dumps([[w.text, w.start_s, w.end_s] for w in speech.words], ensure_ascii=False).encode()
+        chunks.append(WORDS_CHUNK + struct.pack("<I", len(payload)) + payload + b"\0" * (len(payload) % 2))
     body = b"WAVE" + b"".join(chunks)
     write_atomic(path, b"RIFF" + struct.pack("<I", len(body)) + body)
 
@@ -119,13 +126,22 @@ def read_wav(path: Path) -> tuple[Speech, Levels]:
     encoding, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", fmt) if len(fmt) >= 16 else (0,) * 6
     if pcm is None or (encoding, channels, bits) != (1, 1, 16):
         raise SynthesisError(f"{path} is not 16-bit mono PCM; delete it and run again.")
-    speech = Speech(pcm[: len(pcm) // 2 * 2], rate)
+    speech = Speech(pcm[: len(pcm) // 2 * 2], rate, _words(chunks.get(WORDS_CHUNK, b"")))
     stored = chunks.get(LEVELS_CHUNK)
     if stored is not None and len(stored) >= 8 and len(stored) % 8 == 0:
         power = np.frombuffer(stored, dtype="<f8", offset=8).astype(np.float64)
         return speech, Levels(power, struct.unpack_from("<d", stored)[0])
     audio = np.frombuffer(speech.pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
     return speech, Levels(block_power(audio, rate), true_peak(audio))
+
+
+def _words(stored: bytes) -> tuple[TimedWord, ...]:
+    """The timed words of a WORDS_CHUNK; none if it is missing or unreadable (then estimated)."""
+    try:
+        return tuple(TimedWord(str(text), float(start), float(end))
+                     for text, start, end in json.loads(stored.rstrip(b"\0").decode()))
+    except (ValueError, TypeError):
+        return ()
 
 
 def wav_duration_ms(path: Path) -> int:

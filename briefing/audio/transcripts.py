@@ -1,12 +1,15 @@
-"""The episode's transcripts: WebVTT timed from the audio's own sample counts, and the plain text spoken.
+"""The episode's transcripts: WebVTT timed from the audio's own sample counts, the
+Podcasting 2.0 JSON transcript timed word by word, and the plain text spoken.
 
-Both are made from what the voices were given, so text and sound agree: a cue
-starts at the sample its segment starts at, and `transcript.txt` holds the
-spoken words and nothing else (the title lives in the manifest, feed and page).
+All are made from what the voices were given, so text and sound agree: a cue
+starts at the sample its segment starts at, each word when the voice says it
+(speech/timing.py), and `transcript.txt` holds the spoken words and nothing else
+(the title lives in the manifest, feed and page).
 """
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 
 from ..models import Cue, Script
@@ -42,3 +45,22 @@ def transcript_text(script: Script) -> str:
             current = segment.story_index
         paragraphs[-1].append(segment.display)
     return "\n\n".join(" ".join(p) for p in paragraphs if p) + "\n"
+
+
+JSON_TRANSCRIPT_VERSION = "1.0.0"
+"""Podcasting 2.0 JSON transcript format (podcast-namespace/transcripts/transcripts.md)."""
+
+
+def transcript_json(cues: Sequence[Cue], speaker: str | None = None) -> str:
+    """The Podcasting 2.0 JSON transcript, one segment per word as written, each with its
+    presenter (the cue's, else `speaker`, the one presenter of a solo briefing). The
+    bodies of a cue's words, joined by spaces, are its text."""
+    segments = []
+    for cue in cues:
+        for word in cue.words:
+            segment: dict[str, object] = {"startTime": word.start_s, "endTime": word.end_s, "body": word.text}
+            if cue.speaker or speaker:
+                segment = {"speaker": cue.speaker or speaker, **segment}
+            segments.append(segment)
+    return json.dumps({"version": JSON_TRANSCRIPT_VERSION, "segments": segments}, ensure_ascii=False,
+                      separators=(",", ":")) + "\n"

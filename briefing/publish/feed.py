@@ -1,7 +1,9 @@
 """The podcast feed: RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, made with feedgen.
 
 feedgen's podcast extension writes the itunes: tags; a small extension here
-adds what feedgen lacks: podcast:guid, podcast:transcript, podcast:chapters,
+adds what feedgen lacks: podcast:guid, podcast:updateFrequency, podcast:transcript
+(text, word-timed JSON, WebVTT), podcast:chapters, podcast:soundbite (each story),
+podcast:alternateEnclosure (the rendition for smart speakers), podcast:person,
 and itunes:explicit as "true"/"false" (Apple's current spelling; feedgen only
 knows yes/no/clean). Standards followed:
 
@@ -10,7 +12,8 @@ knows yes/no/clean). Standards followed:
   language, itunes:category, itunes:explicit; per episode title, enclosure
   (url, exact length in bytes, type), guid.
 - Podcasting 2.0 namespace, https://podcastindex.org/namespace/1.0
-  (podcast-namespace/docs/1.0.md): guid, transcript, chapters.
+  (podcast-namespace/docs/1.0.md): guid, updateFrequency, transcript, chapters,
+  soundbite, alternateEnclosure, person.
 
 The output is deterministic: lastBuildDate is the newest episode's creation
 time, not the clock.
@@ -27,9 +30,9 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from ..episodes import AUDIO_TYPE, CHAPTERS, COVER, EPISODES_FOLDER, FEED, PAGE
-from ..models import Channel, Episode, Story
+from ..models import Channel, Episode, Story, StoryTiming
 from ..printable import clock
-from .page import presenters_line
+from .page import presenters_line, transcript_cues
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -37,6 +40,14 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 """UUIDv5 namespace for podcast:guid, fixed by the Podcasting 2.0 guid tag spec."""
 
 CHAPTERS_TYPE = "application/json+chapters"
+SOUNDBITE_S = (15.0, 120.0)
+"""The namespace's soundbite guidance: "between 15 and 120 seconds"; a shorter story gets none, a
+longer one its first sentences up to 120 s."""
+SOUNDBITE_TITLE_CHARS = 128
+"""The namespace: a soundbite's title is "no more than 128 characters"."""
+FREQUENCY_RULES = {"daily": ("Daily", "FREQ=DAILY"), "weekdays": ("Weekdays", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+                   "weekly": ("Weekly", "FREQ=WEEKLY")}
+"""podcast:updateFrequency's label and RFC 5545 rule for each word a show file takes."""
 DESCRIPTION_MAX_BYTES = 4000
 """Apple Podcasts: an episode description holds at most 4000 bytes."""
 
@@ -91,6 +102,9 @@ def render_feed(episodes: list[Episode], *, channel: Channel, base_url: str, cov
         itunes.itunes_owner(name=channel.author, email=channel.email)
     generator.podcastindex.guid = podcast_guid(feed_url)
     generator.podcastindex.explicit = channel.explicit
+    if channel.update_frequency:
+        generator.podcastindex.frequency = FREQUENCY_RULES.get(
+            channel.update_frequency, (channel.update_frequency, channel.update_frequency.upper()))
 
     for episode in episodes:
         _add_episode(generator, episode, channel=channel, base_url=base_url)
@@ -113,6 +127,8 @@ def _add_episode(generator: FeedGenerator, episode: Episode, *, channel: Channel
     extra = entry.podcastindex
     if episode.transcript_text:
         extra.transcripts.append((episode_url(base_url, episode, episode.transcript_text), "text/plain", None))
+    if episode.transcript_json:
+        extra.transcripts.append((episode_url(base_url, episode, episode.transcript_json), "application/json", None))
     if episode.transcript_vtt:
         # Last, so parsers that keep one transcript (podcastparser) keep the timed one.
         extra.transcripts.append((episode_url(base_url, episode, episode.transcript_vtt), "text/vtt", "captions"))
@@ -121,6 +137,33 @@ def _add_episode(generator: FeedGenerator, episode: Episode, *, channel: Channel
         extra.hosts = [host.name for host in episode.hosts]
     if episode.stories:
         extra.chapters = episode_url(base_url, episode, CHAPTERS)
+    extra.soundbites = soundbites(episode)
+    if episode.alexa:
+        extra.alternate = (episode_url(base_url, episode, episode.alexa.file), episode.alexa.bytes,
+                           episode.alexa.bitrate_kbps * 1000)
+
+
+def soundbites(episode: Episode) -> list[tuple[float, float, str]]:
+    """(start, duration, title) of each story's soundbite: the whole story when it lasts 15 to
+    120 s; its sentences up to 120 s when it lasts longer (the last that ends in time, by the
+    transcript); none for a shorter story."""
+    shortest, longest = SOUNDBITE_S
+    ends = [cue.end_s for cue in transcript_cues(episode)] if any(
+        t.end_s - t.start_s > longest for t in episode.stories) else []
+    bites = []
+    for timing in episode.stories:
+        length = _bite_length(timing, ends, longest)
+        if length >= shortest:
+            bites.append((round(timing.start_s, 3), round(length, 3), timing.story.headline[:SOUNDBITE_TITLE_CHARS]))
+    return bites
+
+
+def _bite_length(timing: StoryTiming, cue_ends: list[float], longest: float) -> float:
+    length = timing.end_s - timing.start_s
+    if length <= longest:
+        return length
+    inside = [end for end in cue_ends if timing.start_s < end <= timing.start_s + longest]
+    return max(inside, default=timing.start_s + longest) - timing.start_s
 
 
 def story_list_html(episode: Episode) -> str:
@@ -172,11 +215,13 @@ def _is_web(url: str) -> bool:
 
 
 class _PodcastIndexChannel(BaseExtension):
-    """Channel tags feedgen lacks: podcast:guid and a true/false itunes:explicit."""
+    """Channel tags feedgen lacks: podcast:guid, podcast:updateFrequency and a true/false itunes:explicit."""
 
     def __init__(self) -> None:
         self.guid: str | None = None
         self.explicit = False
+        self.frequency: tuple[str, str] | None = None
+        """(label, RFC 5545 rule)."""
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS, "itunes": ITUNES_NS}
@@ -188,18 +233,25 @@ class _PodcastIndexChannel(BaseExtension):
         if self.guid:
             guid = xml_elem(f"{{{PODCAST_NS}}}guid", channel)
             guid.text = self.guid
+        if self.frequency:
+            label, rule = self.frequency
+            xml_elem(f"{{{PODCAST_NS}}}updateFrequency", channel, rrule=rule).text = label
         return rss_feed
 
 
 class _PodcastIndexItem(BaseEntryExtension):
-    """Item tags feedgen lacks: podcast:transcript (one per format), podcast:chapters and
-    podcast:person (each presenter, as a host)."""
+    """Item tags feedgen lacks: podcast:transcript (one per format), podcast:chapters,
+    podcast:soundbite (one per story), podcast:alternateEnclosure (the rendition for smart
+    speakers) and podcast:person (each presenter, as a host)."""
 
     def __init__(self) -> None:
         self.transcripts: list[tuple[str, str, str | None]] = []
         self.chapters: str | None = None
         self.language: str | None = None
         self.hosts: list[str] = []
+        self.soundbites: list[tuple[float, float, str]] = []
+        self.alternate: tuple[str, int, int] | None = None
+        """(URL, bytes, bits per second)."""
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -213,6 +265,13 @@ class _PodcastIndexItem(BaseEntryExtension):
                 transcript.attrib["rel"] = rel
         if self.chapters:
             xml_elem(f"{{{PODCAST_NS}}}chapters", item, url=self.chapters, type=CHAPTERS_TYPE)
+        for start, duration, title in self.soundbites:
+            xml_elem(f"{{{PODCAST_NS}}}soundbite", item, startTime=f"{start:.3f}", duration=f"{duration:.3f}").text = title
+        if self.alternate:
+            url, length, bitrate = self.alternate
+            alternate = xml_elem(f"{{{PODCAST_NS}}}alternateEnclosure", item, type=AUDIO_TYPE, length=str(length),
+                                 bitrate=str(bitrate), title="For smart speakers (Alexa: -14 LUFS)")
+            xml_elem(f"{{{PODCAST_NS}}}source", alternate, uri=url)
         for name in self.hosts:
             xml_elem(f"{{{PODCAST_NS}}}person", item, role="host").text = name
         return item

@@ -3,17 +3,22 @@
 Rendered here in Python with every value from articles escaped by
 html.escape; the page's behaviour lives in static/briefing.js, which only
 reads data attributes (no inline script, and the page's Content Security
-Policy forbids any). Links are relative, so the page works at any address.
+Policy forbids any). Each sentence of the transcript holds its words, each
+with the time the voice says it (from transcript.json), so the page can follow
+the voice word by word and a click on a word plays from there. Links are
+relative, so the page works at any address.
 """
 from __future__ import annotations
 
 import html
+import json
+from dataclasses import replace
 from urllib.parse import quote, urlsplit
 
 import webvtt
 
 from ..episodes import COVER, EPISODES_FOLDER, FEED
-from ..models import Channel, Cue, Episode, StoryTiming
+from ..models import Channel, Cue, Episode, StoryTiming, TimedWord
 from ..printable import clock
 
 CONTENT_SECURITY_POLICY = (
@@ -41,7 +46,8 @@ def render_page(episodes: list[Episode], *, channel: Channel, feed_url: str, cov
 
 
 def transcript_cues(episode: Episode) -> list[Cue]:
-    """The episode's WebVTT cues with times in seconds and the story each belongs to."""
+    """The episode's WebVTT cues with times in seconds, the story each belongs to, and its
+    words with their times where transcript.json has them."""
     if not episode.transcript_vtt:
         return []
     try:
@@ -61,7 +67,34 @@ def transcript_cues(episode: Episode) -> list[Cue]:
                 speaker=html.unescape(caption.voice) if caption.voice else None,
             )
         )
-    return cues
+    return with_words(cues, transcript_words(episode))
+
+
+def transcript_words(episode: Episode) -> list[TimedWord]:
+    """The words of the episode's JSON transcript, in order; none if it is missing or unreadable."""
+    if not episode.transcript_json:
+        return []
+    try:
+        document = json.loads(episode.path(episode.transcript_json).read_text(encoding="utf-8"))
+        return [TimedWord(str(s["body"]), float(s["startTime"]), float(s["endTime"])) for s in document["segments"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def with_words(cues: list[Cue], words: list[TimedWord]) -> list[Cue]:
+    """Each cue with its words: the next as many as its text has, if they spell it (the JSON
+    transcript's words are each cue's text, word by word); from the first that do not, none."""
+    timed, position = [], 0
+    for cue in cues:
+        written = cue.text.split()
+        own = words[position:position + len(written)]
+        if position < 0 or [w.text for w in own] != written:
+            position = -1
+            timed.append(cue)
+            continue
+        position += len(written)
+        timed.append(replace(cue, words=tuple(own)))
+    return timed
 
 
 def _story_at(stories: tuple[StoryTiming, ...], seconds: float) -> int | None:
@@ -86,13 +119,15 @@ def _episode(episode: Episode, *, open_transcript: bool) -> str:
     if episode.transcript_text:
         downloads.append(f'<a href="{_e(base + quote(episode.transcript_text))}">Transcript as text</a>')
     stories = "\n".join(_story(episode, number, timing, base) for number, timing in enumerate(episode.stories, 1))
-    cues = "\n".join(_cue(cue) for cue in transcript_cues(episode))
+    timed = transcript_cues(episode)
+    cues = "\n".join(_cue(cue) for cue in timed)
     transcript = ""
     if cues:
+        choice = "a sentence, or a word," if any(cue.words for cue in timed) else "a sentence"
         transcript = (
             f'<details class="transcript"{" open" if open_transcript else ""}>\n'
             "<summary>Transcript</summary>\n"
-            '<p class="hint">Select a sentence to play from there.</p>\n'
+            f'<p class="hint">Select {choice} to play from there.</p>\n'
             f'<ol class="cues">\n{cues}\n</ol>\n</details>'
         )
     anchor = _e(f"episode-{episode.id}")
@@ -164,9 +199,13 @@ def _reader(episode: Episode, timing: StoryTiming) -> str | None:
 def _cue(cue: Cue) -> str:
     story = f' data-story="{cue.story_index}"' if cue.story_index is not None else ""
     speaker = f'<span class="speaker">{_e(cue.speaker)}:</span> ' if cue.speaker else ""
+    text = _e(cue.text)
+    if cue.words:
+        text = " ".join(f'<span class="word" data-start="{w.start_s:.3f}" data-end="{w.end_s:.3f}">{_e(w.text)}</span>'
+                        for w in cue.words)
     return (
         f'<li><button type="button" class="cue" data-start="{cue.start_s:.3f}" data-end="{cue.end_s:.3f}"{story}>'
-        f'<span class="at">{clock(cue.start_s)}</span> {speaker}<span class="text">{_e(cue.text)}</span>'
+        f'<span class="at">{clock(cue.start_s)}</span> {speaker}<span class="text">{text}</span>'
         '</button></li>'
     )
 

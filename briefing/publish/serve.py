@@ -4,10 +4,10 @@ Serves files of the output folder only (GET and HEAD), through http.py: byte
 ranges, revalidation, and nothing outside the folder.
 
 A library made without a base URL has feed URLs for http://127.0.0.1:8000/;
-for it, feed.xml and index.html are served with those URLs moved to the
-address the client used (its Host header), so a phone on the same network
+for it, feed.xml, alexa.json and index.html are served with those URLs moved to
+the address the client used (its Host header), so a phone on the same network
 subscribes at this machine's address and port. The files on disk stay as
-published.
+published. alexa.json goes out as application/json, as Amazon asks.
 
 Hardened for a network it does not control (http.py): Host checks against DNS
 rebinding, request deadlines, bounded ranges. For production, serve output/
@@ -23,7 +23,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..episodes import FEED, PAGE
+from ..episodes import ALEXA_FEED, FEED, PAGE
 from ..errors import BriefingError
 from .hosts import host_name
 from .http import HOST_HEADER, REQUEST_TIMEOUT_S, SOCKET_TIMEOUT_S, FolderRequestHandler, FolderServer, file_headers
@@ -144,13 +144,14 @@ class _LibraryRequestHandler(FolderRequestHandler):
         if path is None:
             self.send_error_page(HTTPStatus.NOT_FOUND)
             return
-        if path.parent == self.root and path.name in (FEED, PAGE) and not self.server.library.has_own_base_url():
+        if path.parent == self.root and path.name in (FEED, PAGE, ALEXA_FEED) and \
+                not self.server.library.has_own_base_url():
             self._send_rendered(path, host, send_body=send_body)
             return
         self.send_file(path, send_body=send_body)
 
     def _send_rendered(self, path: Path, host: str | None, *, send_body: bool) -> None:
-        """feed.xml or index.html with their URLs moved to the address the client used.
+        """feed.xml, alexa.json or index.html with their URLs moved to the address the client used.
 
         The library has no base URL of its own, so its files point at
         LOCAL_BASE_URL; every occurrence becomes http://<Host>/. Everything else

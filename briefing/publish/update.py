@@ -1,7 +1,7 @@
 """Publish the episode library: retire old episodes, then rewrite what all episodes share.
 
 `output/episodes/<id>/` folders are made by assembly and read back through
-briefing/episodes.py; this module (re)writes `feed.xml`, `index.html`,
+briefing/episodes.py; this module (re)writes `feed.xml`, `alexa.json`, `index.html`,
 `cover.png`, `static/` and each episode's `chapters.json`. It never touches
 audio, transcripts or manifests (except deleting whole episode folders for
 `--keep`). Every file is written atomically (files.py), so a podcast app or
@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..episodes import (
+    ALEXA_FEED,
     CHAPTERS,
     COVER,
     FEED,
@@ -29,6 +30,7 @@ from ..episodes import (
 from ..errors import BriefingError
 from ..files import write_atomic
 from ..models import Channel, Episode, InputFailure
+from .alexa import falls_back, render_alexa
 from .cover import cover_file_name, drawn_title, render_cover
 from .feed import render_feed
 from .page import render_page
@@ -54,6 +56,9 @@ class PublishResult:
     """Ids of episodes deleted because of --keep."""
     skipped: tuple[InputFailure, ...] = ()
     """Episode folders left out of the feed, and why."""
+    alexa_by_story: tuple[str, ...] = ()
+    """Ids of episodes alexa.json lists story by story although the show lists whole episodes:
+    they are longer than the 10 minutes Alexa plays of one item."""
 
     @property
     def feed_url(self) -> str:
@@ -144,6 +149,7 @@ def _publish(output_dir: Path, base: str, keep: int | None, channel: Channel, co
     feed_path = output_dir / FEED
     page_path = output_dir / PAGE
     write_atomic(feed_path, render_feed(episodes, channel=channel, base_url=base, cover=cover_path.name))
+    write_atomic(output_dir / ALEXA_FEED, render_alexa(episodes, mode=channel.alexa, base_url=base))
     page = render_page(episodes, channel=channel, feed_url=base + FEED, cover=cover_path.name)
     write_atomic(page_path, page.encode("utf-8"))
     return PublishResult(
@@ -154,6 +160,7 @@ def _publish(output_dir: Path, base: str, keep: int | None, channel: Channel, co
         episodes=tuple(e.id for e in episodes),
         retired=retired,
         skipped=tuple(skipped),
+        alexa_by_story=tuple(e.id for e in episodes if falls_back(e, channel.alexa)),
     )
 
 

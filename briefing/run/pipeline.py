@@ -46,6 +46,7 @@ from ..models import (
 from ..plan.draft import draft_story, plan_script
 from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
 from ..plan.topics import Topics, apply_topics
+from ..printable import clock
 from ..speech import Engine, number_setting
 from ..speech.lexicon import voice_lexicon
 from ..voices import DEFAULT_VOICE, find_voice
@@ -112,9 +113,9 @@ def episode_id(script: Script, voices: Sequence[Voice]) -> str:
     return f"{script.date.isoformat()}-{digest.hexdigest()[:6]}"
 
 
-ASSEMBLY_FORMAT = 2
+ASSEMBLY_FORMAT = 3
 """Bump when assembly would make different files from the same script (sting, encoder, clips,
-transcripts): 2, transcript.txt holds the spoken words only."""
+transcripts): 2, transcript.txt holds the spoken words only; 3, transcript.json and the Alexa rendition."""
 
 
 def audio_key(script: Script, voices: Sequence[Voice], options: AssemblyOptions) -> str:
@@ -228,6 +229,7 @@ def publish_episode(
     report = on_progress or no_progress
     watch = Stopwatch()
     request = planned.request
+    notes = list(planned.notes)
     with library_lock(request.output_dir):
         memory, _ = _load_memory(request.output_dir)
         save_memory(request.output_dir, memory.remember(made.episode.id, request.day, planned.script.stories))
@@ -235,8 +237,11 @@ def publish_episode(
             from ..publish.update import publish_library
 
             report("publish", 0, 1)
-            publish_library(request.output_dir, base_url=request.base_url, keep=request.keep,
-                            channel=request.channel, cover=request.cover)
+            published = publish_library(request.output_dir, base_url=request.base_url, keep=request.keep,
+                                        channel=request.channel, cover=request.cover)
+            if made.episode.id in published.alexa_by_story:
+                notes.append(CapNote("alexa.json", f"the episode runs {clock(made.episode.duration_s)}, longer than "
+                                     "the 10 minutes Alexa plays of one item, so its stories are listed one by one"))
             report("publish", 1, 1)
             watch.lap("publish")
         state = library_state(request.output_dir)
@@ -247,7 +252,7 @@ def publish_episode(
         segments_total=len(planned.script.segments),
         segments_synthesized=made.segments_synthesized,
         stage_seconds={**planned.stage_seconds, **made.stage_seconds, **watch.seconds},
-        notes=planned.notes,
+        notes=tuple(notes),
         skipped=planned.skipped,
         library_state=state,
     )

@@ -101,12 +101,15 @@ class Show:
         return replace(request, voice=self.voice) if self.voice else request
 
 
-_CHANNEL_KEYS = ("title", "description", "author", "email", "language", "category", "explicit")
+_CHANNEL_KEYS = ("title", "description", "author", "email", "language", "category", "explicit", "alexa")
 _KEYS: dict[str, type | tuple[type, ...]] = {
     "title": str, "description": str, "author": str, "email": str, "language": str, "category": str,
     "explicit": bool, "cover": str, "sources": list, "output": str, "minutes": (int, float), "voice": str,
     "co_host": str, "since": str, "max_per_feed": int, "base_url": str, "keep": int, "topics": dict,
+    "alexa": str, "update_frequency": str,
 }
+UPDATE_FREQUENCIES = ("daily", "weekdays", "weekly")
+"""The words `update_frequency` takes (besides an RFC 5545 rule, "FREQ=...")."""
 _TYPE_WORDS: dict[type | tuple[type, ...], str] = {str: "a string in quotes", bool: "true or false", list: "a list like [\"a\", \"b\"]",
                int: "a whole number", dict: "a table", (int, float): "a number"}
 
@@ -145,8 +148,10 @@ def show_from_table(data: dict[str, Any], path: Path) -> Show:
     base_url = data.get("base_url")
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise ShowFileError(f"{path}: key 'base_url' is {base_url!r}; give the http(s) address the output is served at.")
+    _check_publishing(path, data)
     defaults = Channel()
-    channel = Channel(**{key: data.get(key, getattr(defaults, key)) for key in _CHANNEL_KEYS})
+    channel = Channel(**{key: data.get(key, getattr(defaults, key)) for key in _CHANNEL_KEYS},
+                      update_frequency=data.get("update_frequency", "daily"))
     cover = (folder / Path(data["cover"]).expanduser()).resolve() if "cover" in data else None
     if cover is not None:
         _check_cover(path, cover)
@@ -229,6 +234,19 @@ def _check_cover(path: Path, cover: Path) -> None:
         raise ShowFileError(f"{path}: key 'cover': {error}") from None
 
 
+def _check_publishing(path: Path, data: dict[str, Any]) -> None:
+    """`alexa` and `update_frequency` take one of a few values."""
+    from ..publish.alexa import MODES
+
+    if data.get("alexa", MODES[0]) not in MODES:
+        raise ShowFileError(f"{path}: key 'alexa' is {data['alexa']!r}; give \"episode\" (each episode whole) "
+                            "or \"stories\" (each story on its own).")
+    frequency = data.get("update_frequency", "daily")
+    if frequency not in UPDATE_FREQUENCIES and not frequency.upper().startswith("FREQ="):
+        raise ShowFileError(f"{path}: key 'update_frequency' is {frequency!r}; give one of "
+                            f"{', '.join(UPDATE_FREQUENCIES)}, or an RFC 5545 rule like \"FREQ=WEEKLY;BYDAY=MO\".")
+
+
 def _check_since(path: Path, value: str) -> None:
     from ..ingest import parse_since
 
@@ -269,6 +287,9 @@ voice = "heart"                     # see `briefing voices`
 output = "briefings"                # the library folder (default: one named after this file)
 # base_url = "https://me.example/briefings/"   # where that folder is served, for the feed's links
 keep = 14                           # keep the newest 14 episodes
+# update_frequency = "daily"        # what the feed tells apps: daily, weekdays, weekly or "FREQ=..."
+# alexa = "episode"                 # alexa.json, for smart speakers: "episode" (each whole; one over
+                                    # 10 minutes story by story) or "stories" (each story on its own)
 # Stories an earlier episode told are not told again, and new facts on them come as an
 # update (the library remembers a month in memory.json); `briefing run --retell` tells all.
 

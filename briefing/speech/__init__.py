@@ -10,15 +10,18 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import VoiceUnavailable
-from ..models import Voice
+from ..models import TimedWord, Voice
 
 
 @dataclass(frozen=True)
 class Speech:
-    """Audio for one piece of text: raw 16-bit mono PCM."""
+    """Audio for one piece of text: raw 16-bit mono PCM, and when each of its words is
+    spoken, where the engine knows (speech/timing.py)."""
 
     pcm: bytes
     sample_rate_hz: int
+    words: tuple[TimedWord, ...] = ()
+    """The words of the text the engine was given, timed in this audio; empty if unknown."""
 
     @property
     def duration_ms(self) -> int:
@@ -67,7 +70,12 @@ def speak_bounded(engine: Engine, text: str) -> Speech:
     spoken = [engine.speak(piece) for piece in pieces]
     rate = spoken[0].sample_rate_hz
     gap = bytes(2 * rate * PIECE_GAP_MS // 1000)
-    return Speech(pcm=gap.join(s.pcm for s in spoken), sample_rate_hz=rate)
+    words: list[TimedWord] = []
+    offset_s = 0.0
+    for piece in spoken:
+        words += [TimedWord(w.text, w.start_s + offset_s, w.end_s + offset_s) for w in piece.words]
+        offset_s += (len(piece.pcm) + len(gap)) / (2 * rate)
+    return Speech(pcm=gap.join(s.pcm for s in spoken), sample_rate_hz=rate, words=tuple(words))
 
 
 def number_setting(voice: Voice, key: str, default: float) -> float:

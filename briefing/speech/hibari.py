@@ -5,7 +5,9 @@ voices from the internet on first use. This engine never lets it: it resolves
 the model file itself with downloading turned off and hands hibari that path,
 so a voice that is not on this machine is a one-line VoiceUnavailable, not a
 network call. The noise in hibari's vocoder is seeded, so the same text always
-gives the same samples (and the segment cache stays valid).
+gives the same samples (and the segment cache stays valid). The model is loaded with
+its phoneme durations as an output (durations.py), so every word's time is known
+(timing.py); hibari's own `stream` is followed here step by step to keep them.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ import numpy as np
 from ..errors import SynthesisError, VoiceUnavailable
 from ..models import Voice
 from . import Speech, number_setting
+from .durations import timed_model
+from .timing import PhonemeWord, even_samples, phoneme_words, spoken_words
 
 SILENCE_THRESHOLD = 0.005
 """Samples quieter than this (-46 dBFS) at a sentence's edges count as silence."""
@@ -78,14 +82,19 @@ def hibari_problem(voice: Voice) -> str | None:
     return None
 
 
-def trim_silence(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
-    """Cut a sentence's silent edges down to LEAD_MS before and TAIL_MS after the speech."""
+def speech_span(audio: np.ndarray, sample_rate_hz: int) -> slice:
+    """A sentence without its silent edges, but LEAD_MS before and TAIL_MS after the speech."""
     loud = np.flatnonzero(np.abs(audio) > SILENCE_THRESHOLD)
     if not len(loud):
-        return audio[:0]
+        return slice(0, 0)
     start = max(0, loud[0] - sample_rate_hz * LEAD_MS // 1000)
     end = min(len(audio), loud[-1] + 1 + sample_rate_hz * TAIL_MS // 1000)
-    return audio[start:end]
+    return slice(int(start), int(end))
+
+
+def trim_silence(audio: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+    """Cut a sentence's silent edges down to LEAD_MS before and TAIL_MS after the speech."""
+    return audio[speech_span(audio, sample_rate_hz)]
 
 
 @dataclass
@@ -105,6 +114,9 @@ class HibariEngine:
         settings = HibariSettings.from_voice(voice)
         # model= is passed explicitly, so hibari never looks the voice up (and never downloads it).
         tts = Hibari(voice=settings.voice, model=str(model), threads=threads or 1)
+        timed = timed_model(model, "hibari")
+        if timed != str(model):
+            tts.sess = type(tts.sess)(timed, tts.sess.get_session_options(), providers=["CPUExecutionProvider"])
         return HibariEngine(tts=tts, settings=settings)
 
     @property
@@ -116,17 +128,44 @@ class HibariEngine:
         rate = self.sample_rate_hz
         gap = np.zeros(rate * self.settings.sentence_silence_ms // 1000, dtype=np.float32)
         pieces: list[np.ndarray] = []
+        words: list[PhonemeWord] = []
+        rng = np.random.default_rng(self.settings.seed)
         try:
-            for sentence in self.tts.stream(text, speed=self.settings.speed, seed=self.settings.seed):
-                sentence = trim_silence(sentence, rate)
-                if not len(sentence):
+            for phonemes in self.tts.phonemize(text):
+                sentence, durations = self._sentence(phonemes, rng)
+                span = speech_span(sentence, rate)
+                if span.stop == span.start:
                     continue
                 if pieces:
                     pieces.append(gap)
-                pieces.append(sentence)
+                offset = sum(len(p) for p in pieces)
+                words += [PhonemeWord(w.phonemes, w.start + offset, w.end + offset) for w in
+                          phoneme_words(durations[0], durations[1], shift=-span.start, length=span.stop - span.start)]
+                pieces.append(sentence[span])
         except Exception as error:  # onnxruntime and the G2P raise many types
             raise SynthesisError(f"hibari could not speak {text[:60]!r} ({error}); try rephrasing that sentence.") from error
         if not pieces:
             raise SynthesisError(f"hibari produced no audio for {text[:60]!r}; it may hold no speakable words.")
         audio = np.clip(np.concatenate(pieces), -1.0, 1.0)
-        return Speech(pcm=(audio * 32767).astype("<i2").tobytes(), sample_rate_hz=rate)
+        return Speech(pcm=(audio * 32767).astype("<i2").tobytes(), sample_rate_hz=rate,
+                      words=spoken_words(text, words, rate))
+
+    def _sentence(self, phonemes: str, rng: np.random.Generator) -> tuple[np.ndarray, tuple[list[str], list[int]]]:
+        """One sentence's audio (hibari's Hibari.from_ids), and its phonemes with the samples
+        each lasts: the model's durations scaled to the audio (600 samples a unit at 24 kHz),
+        the pads at either end marked as sentence edges."""
+        from hibari import dsp
+
+        tts = self.tts
+        ids = tts.ids(phonemes)
+        kept = ["^", *(c for c in phonemes if c in tts.vocab), "$"]
+        if len(ids) < 3:
+            return np.zeros(0, np.float32), (kept, [0] * len(kept))
+        out = tts.sess.run(None, {"ids": np.asarray([ids], np.int64),
+                                  "speed": np.asarray([self.settings.speed], np.float32)})
+        audio = dsp.synth(*(o[0] for o in out[:6]), rng)
+        if len(out) < 7:
+            return audio, (kept, even_samples(kept, len(audio)))
+        units = np.asarray(out[6]).reshape(-1).astype(np.float64)
+        edges = np.round(np.cumsum(units) * len(audio) / max(units.sum(), 1.0)).astype(int)
+        return audio, (kept, np.diff(edges, prepend=0).tolist())

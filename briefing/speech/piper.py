@@ -1,7 +1,9 @@
 """The Piper engine: offline neural speech from an ONNX voice model.
 
 The model is loaded once per process (PiperVoice.load pattern) with a fixed
-number of ONNX threads, so parallel workers do not fight over cores.
+number of ONNX threads, so parallel workers do not fight over cores. It is loaded
+with its phoneme durations as an output (durations.py), which Piper turns into
+phoneme alignments, so every word's time is known (timing.py).
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ import numpy as np
 from ..errors import SynthesisError, VoiceUnavailable
 from ..models import Voice
 from . import Speech, number_setting
+from .durations import timed_model
+from .timing import PhonemeWord, even_samples, phoneme_words, spoken_words
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ class PiperEngine:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
         session = onnxruntime.InferenceSession(
-            str(settings.model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            timed_model(settings.model_path, "piper"), sess_options=options, providers=["CPUExecutionProvider"]
         )
         config = PiperConfig.from_dict(json.loads(settings.config_path.read_text(encoding="utf-8")))
         return PiperEngine(voice=PiperVoice(session=session, config=config), settings=settings)
@@ -106,14 +110,29 @@ class PiperEngine:
         rate = self.voice.config.sample_rate
         gap = np.zeros(rate * self.settings.sentence_silence_ms // 1000, dtype=np.float32)
         pieces: list[np.ndarray] = []
+        words: list[PhonemeWord] = []
         try:
-            for chunk in self.voice.synthesize(text, config):
+            for chunk in self.voice.synthesize(text, config, include_alignments=True):
                 if pieces:
                     pieces.append(gap)
+                words += chunk_words(chunk, sum(len(p) for p in pieces))
                 pieces.append(chunk.audio_float_array)
         except Exception as error:  # onnxruntime and espeak raise many types
             raise SynthesisError(f"Piper could not speak {text[:60]!r} ({error}); try rephrasing that sentence.") from error
         if not pieces:
             raise SynthesisError(f"Piper produced no audio for {text[:60]!r}; it may hold no speakable words.")
         audio = np.clip(np.concatenate(pieces), -1.0, 1.0)
-        return Speech(pcm=(audio * 32767).astype("<i2").tobytes(), sample_rate_hz=rate)
+        return Speech(pcm=(audio * 32767).astype("<i2").tobytes(), sample_rate_hz=rate,
+                      words=spoken_words(text, words, rate))
+
+
+def chunk_words(chunk: Any, offset: int) -> list[PhonemeWord]:
+    """The phoneme words of one of Piper's sentences, placed `offset` samples into the audio.
+    Each alignment holds a phoneme (with the pad after it), from the sentence's start mark
+    to its end mark; without alignments (a model lacking the durations) the sentence's
+    length is shared out evenly."""
+    alignments = chunk.phoneme_alignments
+    if alignments:
+        return phoneme_words([a.phoneme for a in alignments], [int(a.num_samples) for a in alignments], shift=offset)
+    phonemes = list(chunk.phonemes)
+    return phoneme_words(phonemes, even_samples(phonemes, len(chunk.audio_float_array)), shift=offset)

@@ -120,3 +120,25 @@ def test_piper_in_this_process_speaks_with_two_threads_in_script_order(tmp_path,
                                  on_done=lambda job: done.append(job.path))
     assert len(speakers) == 2 and all(name.startswith("briefing-speak") for name in speakers)
     assert sorted(done) == sorted(synthesize_module.cache_path(tmp_path, joe, s.text) for s in script.segments)
+
+
+def test_a_cached_segment_carries_its_words_and_plain_wav_readers_still_read_it(tmp_path):
+    import wave
+
+    import numpy as np
+
+    from briefing.audio.dynamics import level_pcm
+    from briefing.audio.synthesize import read_wav, write_wav
+    from briefing.models import TimedWord
+    from briefing.speech import Speech
+
+    words = (TimedWord("Prices", 0.05, 0.41), TimedWord("rose", 0.45, 0.8), TimedWord("£2", 0.8, 1.2))
+    pcm = (np.sin(np.arange(24000) / 7) * 8000).astype("<i2").tobytes()
+    _, levels = level_pcm(pcm, 24000)
+    write_wav(tmp_path / "a.wav", Speech(pcm, 24000, words), levels)
+    speech, _ = read_wav(tmp_path / "a.wav")
+    assert speech.words == words and speech.pcm == pcm
+    with wave.open(str(tmp_path / "a.wav"), "rb") as wav:
+        assert wav.getnframes() == 24000
+    write_wav(tmp_path / "b.wav", Speech(pcm, 24000))
+    assert read_wav(tmp_path / "b.wav")[0].words == ()

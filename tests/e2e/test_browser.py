@@ -155,6 +155,42 @@ def test_clicking_a_sentence_seeks_the_full_episode_there(browser, site):
     watch.close()
 
 
+SPOKEN_INDEX = """(sel) => [...document.querySelectorAll(sel + ' .word')]
+                     .findIndex(el => el.classList.contains('is-spoken'))"""
+
+
+def test_the_spoken_word_is_lit_as_the_episode_plays_and_a_click_on_a_word_plays_from_it(browser, site):
+    watch = PageWatch(browser, site)
+    page = watch.page
+    newer = episode(NEWER.id)
+    audio = page.locator(f"{newer} audio.episode-audio")
+    audio.evaluate("a => { a.currentTime = 0.4; return a.play(); }")
+    page.wait_for_function(f"(sel) => ({SPOKEN_INDEX})(sel) >= 0", arg=newer, timeout=10_000)
+    first = page.evaluate(SPOKEN_INDEX, newer)
+    page.wait_for_function(f"([sel, first]) => ({SPOKEN_INDEX})(sel) > first + 1", arg=[newer, first], timeout=10_000)
+    # The lit word is the one the player is in, and it is in the lit sentence.
+    lit = page.evaluate("""(sel) => {
+        const word = document.querySelector(sel + ' .word.is-spoken');
+        const now = document.querySelector(sel + ' audio.episode-audio').currentTime;
+        return word && [parseFloat(word.dataset.start), parseFloat(word.dataset.end), now,
+                        word.closest('.cue').classList.contains('is-current')];
+    }""", newer)
+    assert lit and lit[0] - 0.05 <= lit[2] < lit[1] + 0.3 and lit[3]
+
+    word = page.locator(f"{newer} .cue").nth(4).locator(".word").nth(2)
+    assert word.inner_text() == "two."  # "Second sentence two."
+    start = float(word.get_attribute("data-start"))
+    word.click()
+    assert start <= audio.evaluate("a => a.currentTime") < start + 0.5
+    page.wait_for_function("""(sel) => {
+        const lit = document.querySelector(sel + ' .word.is-spoken');
+        return lit && lit.closest('li') === document.querySelectorAll(sel + ' .cues > li')[4];
+    }""", arg=newer, timeout=10_000)
+    assert page.locator(f"{newer} .cue.is-current").get_attribute("data-start") == f"{builder.cues_of(NEWER)[4][0]:.3f}"
+    assert watch.dialogs == [] and watch.errors == []
+    watch.close()
+
+
 def test_a_story_plays_from_the_keyboard(browser, site):
     watch = PageWatch(browser, site)
     page = watch.page

@@ -110,6 +110,46 @@ def test_transcript_and_manifest_agree_with_the_audio(episode):
     assert transcript.split() == " ".join(texts).split()
 
 
+TRANSCRIPT_SCHEMA = {
+    "type": "object", "required": ["version", "segments"], "additionalProperties": False,
+    "properties": {
+        "version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
+        "segments": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["startTime", "endTime", "body"], "additionalProperties": False,
+            "properties": {"speaker": {"type": "string"}, "startTime": {"type": "number", "minimum": 0},
+                           "endTime": {"type": "number", "minimum": 0}, "body": {"type": "string", "minLength": 1}}}},
+    },
+}
+"""The Podcasting 2.0 JSON transcript (podcast-namespace/transcripts/transcripts.md): a version and
+segments of startTime, endTime and body, with an optional speaker."""
+
+
+def test_json_transcript_times_every_word_inside_its_sentence(episode):
+    import jsonschema
+
+    _, manifest, folder = episode
+    assert manifest["transcript"]["json"] == "transcript.json"
+    document = json.loads((folder / "transcript.json").read_text())
+    jsonschema.validate(document, TRANSCRIPT_SCHEMA)
+    words = document["segments"]
+    assert {w["speaker"] for w in words} == {manifest["presenters"][manifest["voice"]]}  # the one presenter
+    assert all(w["startTime"] <= w["endTime"] for w in words)
+    assert all(a["startTime"] <= b["startTime"] for a, b in itertools.pairwise(words))
+    assert words[-1]["endTime"] <= manifest["duration_s"]
+    # The words are the transcript as written, and each sits inside its VTT cue.
+    vtt = (folder / "transcript.vtt").read_text()
+    cues = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n(.+)", vtt)
+    to_s = lambda h, m, s, ms: int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000  # noqa: E731
+    position = 0
+    for cue in cues:
+        start, end, text = to_s(*cue[0:4]), to_s(*cue[4:8]), html.unescape(cue[8])
+        own = words[position:position + len(text.split())]
+        assert [w["body"] for w in own] == text.split()
+        assert start <= own[0]["startTime"] and own[-1]["endTime"] <= end + 0.001, text
+        position += len(own)
+    assert position == len(words)
+
+
 def test_sample_story_is_read_from_the_article_with_attribution(episode):
     _, manifest, _ = episode
     putin = next(s for s in manifest["stories"] if s["headline"].startswith("Putin"))

@@ -82,6 +82,10 @@ def test_the_vtt_names_every_speaker_and_the_text_transcript_only_the_words(duo)
     text = (folder / "transcript.txt").read_text()
     assert "<v" not in text and "Hannah:" not in text and "Joe:" not in text
     assert "I'm Hannah." in text and "And I'm Joe." in text
+    # transcript.json names the speaker of every word, as the VTT does of every cue.
+    words = json.loads((folder / "transcript.json").read_text())["segments"]
+    spoken_by = [re.match(r"<v (\w+)>", cue).group(1) for cue in cue_texts for _ in re.sub(r"<[^>]+>", "", cue).split()]
+    assert [w["speaker"] for w in words] == spoken_by
 
 
 def test_id3_credits_both_presenters(duo):

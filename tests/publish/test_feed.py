@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from briefing.episodes import load_episodes
-from briefing.models import Channel
+from briefing.models import Channel, Rendition
 from briefing.publish.feed import (
     episode_guid,
     podcast_guid,
@@ -122,8 +122,11 @@ def test_apple_and_podcasting20_tags_are_exact(feed_bytes, library):
     episode_base = BASE + f"episodes/{NEWER.id}/"
     assert [t.attrib for t in item.findall("podcast:transcript", NS)] == [
         {"url": episode_base + "transcript.txt", "type": "text/plain", "language": "en"},
+        {"url": episode_base + "transcript.json", "type": "application/json", "language": "en"},
         {"url": episode_base + "transcript.vtt", "type": "text/vtt", "language": "en", "rel": "captions"},
     ]
+    assert channel.find("podcast:updateFrequency", NS) is None  # a library made by hand claims no schedule
+    assert item.findall("podcast:soundbite", NS) == []  # the fixture's stories are 3-4 s, under 15 s
     assert item.find("podcast:chapters", NS).attrib == {
         "url": episode_base + "chapters.json", "type": "application/json+chapters"
     }
@@ -190,3 +193,51 @@ def test_two_presenters_are_credited_in_the_feed(library):
     parsed = feedparser.parse(feed)
     assert parsed.bozo == 0
     assert parsed.entries[0].summary.startswith("<p>2 stories in this briefing, presented by Hannah and Joe:</p>")
+
+
+def with_long_stories_and_a_rendition(episode):
+    """The episode with stories of 40 s, 160 s and 10 s, and a rendition for smart speakers."""
+    spans = ((0.5, 40.5), (40.5, 200.5), (200.5, 210.5))
+    timing = episode.stories[0]
+    stories = tuple(replace(timing, story=replace(timing.story, headline=f"Story {n}"), start_s=start, end_s=end)
+                    for n, (start, end) in enumerate(spans, start=1))
+    alexa = Rendition("alexa.mp3", 7_000_000, 256, -14.1, -2.3, ("alexa/01.mp3", "alexa/02.mp3", "alexa/03.mp3"))
+    return replace(episode, stories=stories, duration_s=212.0, alexa=alexa)
+
+
+def test_podcasting20_soundbites_frequency_and_alternate_enclosure(library):
+    newest, older = load_episodes(library)
+    channel = Channel(update_frequency="daily")
+    feed = render_feed([with_long_stories_and_a_rendition(newest), older], channel=channel, base_url=BASE)
+    root = etree.fromstring(feed)
+    frequency = root.find("channel/podcast:updateFrequency", NS)
+    assert (frequency.text, frequency.attrib) == ("Daily", {"rrule": "FREQ=DAILY"})
+    item = root.find("channel/item")
+    bites = [(float(b.get("startTime")), float(b.get("duration")), b.text) for b in item.findall("podcast:soundbite", NS)]
+    # Each inside its story and 15-120 s: the 160 s story gives its first 120 s, the 10 s one none.
+    assert bites == [(0.5, 40.0, "Story 1"), (40.5, 120.0, "Story 2")]
+    alternate = item.find("podcast:alternateEnclosure", NS)
+    assert alternate.attrib == {"type": "audio/mpeg", "length": "7000000", "bitrate": "256000",
+                                "title": "For smart speakers (Alexa: -14 LUFS)"}
+    assert [s.get("uri") for s in alternate.findall("podcast:source", NS)] == [
+        BASE + f"episodes/{NEWER.id}/alexa.mp3"]
+    assert root.find("channel/item[2]/podcast:alternateEnclosure", NS) is None  # made before renditions
+
+    parsed = feedparser.parse(feed)
+    assert parsed.bozo == 0 and [e.enclosures[0].href for e in parsed.entries] == [
+        BASE + f"episodes/{e.id}/briefing.mp3" for e in (NEWER, OLDER)]
+    # gPodder reads feeds with podcastparser: the new tags leave the enclosure and the timed transcript as they were.
+    gpodder = podcastparser.parse(BASE + "feed.xml", io.BytesIO(feed))["episodes"][0]
+    assert [e["url"] for e in gpodder["enclosures"]] == [BASE + f"episodes/{NEWER.id}/briefing.mp3"]
+    assert gpodder["total_time"] == 212
+
+
+@pytest.mark.parametrize(("words", "label", "rule"), [
+    ("weekdays", "Weekdays", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    ("weekly", "Weekly", "FREQ=WEEKLY"),
+    ("FREQ=WEEKLY;BYDAY=SA", "FREQ=WEEKLY;BYDAY=SA", "FREQ=WEEKLY;BYDAY=SA"),
+])
+def test_a_show_says_how_often_it_comes(library, words, label, rule):
+    feed = render_feed(load_episodes(library), channel=Channel(update_frequency=words), base_url=BASE)
+    frequency = etree.fromstring(feed).find("channel/podcast:updateFrequency", NS)
+    assert (frequency.text, frequency.get("rrule")) == (label, rule)

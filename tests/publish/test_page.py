@@ -122,3 +122,27 @@ def test_two_presenters_are_named_on_the_page(library):
     assert speakers[:3] == ["Hannah:", "Hannah:", "Hannah:"] and "Joe:" in speakers
     older = doc.xpath(f"//article{C('episode')}")[1]
     assert not older.xpath(f".//*{C('speaker')}") and not older.xpath(f".//*{C('reader')}")
+
+
+def test_each_word_of_the_transcript_carries_its_time_from_transcript_json(page):
+    _, doc = page
+    [first] = doc.xpath(f"//*[@id='episode-{NEWER.id}']//button{C('cue')}")[:1]
+    words = first.xpath(f".//*{C('word')}")
+    expected = builder.words_of(builder.cues_of(NEWER))[:len(words)]
+    assert [(float(w.get("data-start")), float(w.get("data-end")), w.text_content()) for w in words] == expected
+    assert first.xpath(f".//*{C('text')}")[0].text_content() == "First sentence one."
+    assert doc.xpath(f"//*[@id='episode-{NEWER.id}']//*{C('hint')}")[0].text_content() == \
+        "Select a sentence, or a word, to play from there."
+
+
+def test_a_transcript_json_that_does_not_spell_the_cues_leaves_the_sentences_whole(library):
+    import json
+
+    path = library / "episodes" / NEWER.id / "transcript.json"
+    document = json.loads(path.read_text())
+    document["segments"][4]["body"] = "edited"  # the second cue's second word
+    path.write_text(json.dumps(document))
+    doc = lxml.html.fromstring(publish_library(library).page_path.read_text())
+    cues = doc.xpath(f"//*[@id='episode-{NEWER.id}']//button{C('cue')}")
+    assert [len(c.xpath(f".//*{C('word')}")) for c in cues] == [3, 0, 0, 0, 0, 0, 0]
+    assert cues[1].xpath(f".//*{C('text')}")[0].text_content() == "First sentence two."

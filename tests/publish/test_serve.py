@@ -76,8 +76,8 @@ def test_every_url_in_the_feed_resolves(served_library):
     _, url, _ = served_library
     feed = get(url + "feed.xml")[2]
     urls = feed_urls(feed)
-    # channel: link, self, image url and link, itunes:image; each item: link, enclosure, 2 transcripts, chapters
-    assert len(urls) == 15
+    # channel: link, self, image url and link, itunes:image; each item: link, enclosure, 3 transcripts, chapters
+    assert len(urls) == 17
     for each in urls:
         assert each.startswith(url)
         status, _, body = get(each.split("#")[0])

@@ -119,7 +119,8 @@ def test_publish_is_deterministic_and_leaves_no_temp_files(library):
     assert first.feed_url == "https://example.com/briefing/feed.xml"
     leftovers = [p for p in library.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
     assert leftovers == [library / LOCK_FILE]  # kept: removing a lock file races with the next run
-    assert sorted(p.name for p in library.iterdir()) == [LOCK_FILE, "cover.png", "episodes", "feed.xml", "index.html", "static"]
+    assert sorted(p.name for p in library.iterdir()) == [LOCK_FILE, "alexa.json", "cover.png", "episodes", "feed.xml",
+                                                          "index.html", "static"]
     assert sorted(p.name for p in (library / "static").iterdir()) == ["briefing.css", "briefing.js"]
 
 

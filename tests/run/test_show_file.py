@@ -24,7 +24,7 @@ MINIMAL = 'sources = ["news"]\n'
 
 def test_a_minimal_show_takes_the_defaults(tmp_path):
     show = load_show(write(tmp_path, MINIMAL))
-    assert show.channel == Channel()
+    assert show.channel == Channel(update_frequency="daily")  # a show is daily unless it says otherwise
     assert show.sources == (str(tmp_path / "news"),)
     assert show.output == tmp_path / "morning"  # named after the file, so two shows never share a library
     assert (show.minutes, show.voice, show.cover, show.topics) == (5.0, None, None, Topics())
@@ -51,13 +51,16 @@ since = "24h"
 max_per_feed = 5
 base_url = "https://me.example/briefings/"
 keep = 14
+update_frequency = "weekdays"
+alexa = "stories"
 
 [topics]
 include = ["climate", "local election"]
 exclude = ["football"]
 """))
     assert show.channel == Channel(title="Morning Brief", description="The morning's news.", language="en-GB",
-                                   author="Newsdesk", email="desk@example.org", explicit=True, category="Daily News")
+                                   author="Newsdesk", email="desk@example.org", explicit=True, category="Daily News",
+                                   update_frequency="weekdays", alexa="stories")
     assert show.cover == tmp_path / "art" / "cover.jpg"
     assert show.sources == (str(tmp_path / "feeds" / "local.opml"), "https://news.example.org/rss.xml", "-")
     assert show.output == tmp_path.parent / "public" / "briefings"
@@ -94,7 +97,9 @@ def test_the_example_show_file_is_a_valid_show(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    (MINIMAL + "titel = 'x'\n", "unknown key 'titel'; the keys a show file takes are author, base_url,"),
+    (MINIMAL + "titel = 'x'\n", "unknown key 'titel'; the keys a show file takes are alexa, author, base_url,"),
+    (MINIMAL + "alexa = 'story'\n", "key 'alexa' is 'story'; give \"episode\" (each episode whole) or \"stories\""),
+    (MINIMAL + "update_frequency = 'often'\n", "key 'update_frequency' is 'often'; give one of daily, weekdays, weekly"),
     (MINIMAL + "minutes = 'ten'\n", "key 'minutes' must be a number, not 'ten'."),
     (MINIMAL + "minutes = true\n", "key 'minutes' must be a number, not True."),
     (MINIMAL + "minutes = 500\n", "key 'minutes' is 500; give a length from 0.5 to 120 minutes."),

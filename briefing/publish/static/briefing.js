@@ -1,7 +1,8 @@
 // briefing: the library page's behaviour. Plain JavaScript, no build step.
 // Story clips play from their buttons; the transcript follows whichever
-// player is playing (cue times come from the VTT, rendered as data-start /
-// data-end), and selecting a sentence seeks the full episode to it.
+// player is playing, sentence by sentence and word by word (cue times come
+// from the VTT, word times from transcript.json, rendered as data-start /
+// data-end), and selecting a sentence or a word seeks the full episode to it.
 "use strict";
 
 (function () {
@@ -10,12 +11,18 @@
     var clip = episode.querySelector("audio.clip-audio");
     var status = episode.querySelector(".now-playing");
     var cueList = episode.querySelector(".cues");
-    var cues = Array.prototype.map.call(episode.querySelectorAll(".cue"), function (el) {
+    function timed(el) {
       return { el: el, start: parseFloat(el.dataset.start), end: parseFloat(el.dataset.end) };
+    }
+    var cues = Array.prototype.map.call(episode.querySelectorAll(".cue"), function (el) {
+      var cue = timed(el);
+      cue.words = Array.prototype.map.call(el.querySelectorAll(".word"), timed);
+      return cue;
     });
     var buttons = Array.prototype.slice.call(episode.querySelectorAll("button.play"));
     var activeButton = null;
     var current = null;
+    var currentWord = null;
 
     function cueAt(seconds) {
       var found = null;
@@ -26,8 +33,27 @@
       return found && seconds < found.end + 0.25 ? found : null;
     }
 
+    function wordAt(cue, seconds) {
+      var found = null;
+      if (!cue) return null;
+      for (var i = 0; i < cue.words.length; i++) {
+        if (cue.words[i].start <= seconds + 0.02) found = cue.words[i];
+        else break;
+      }
+      // A word stays lit through the short gap before the next, not through a pause.
+      return found && seconds < found.end + 0.15 ? found : null;
+    }
+
+    function highlightWord(word) {
+      if (word === currentWord) return;
+      if (currentWord) currentWord.el.classList.remove("is-spoken");
+      currentWord = word;
+      if (word) word.el.classList.add("is-spoken");
+    }
+
     function highlight(seconds) {
       var cue = cueAt(seconds);
+      highlightWord(wordAt(cue, seconds));
       if (cue === current) return;
       if (current) {
         current.el.classList.remove("is-current");
@@ -64,6 +90,7 @@
       button.addEventListener("click", function () {
         if (activeButton === button && !clip.paused) {
           clip.pause();
+          setButton(button, false);  // now, not when the pause event comes
           return;
         }
         if (activeButton && activeButton !== button) setButton(activeButton, false);
@@ -84,14 +111,27 @@
       });
     });
 
-    clip.addEventListener("timeupdate", function () {
-      highlight(parseFloat(clip.dataset.offset || "0") + clip.currentTime);
-    });
+    function clipTime() {
+      return parseFloat(clip.dataset.offset || "0") + clip.currentTime;
+    }
+
+    // timeupdate comes four times a second, too seldom for words: follow each frame while playing.
+    function follow(player, now) {
+      function step() {
+        if (player.paused || player.ended) return;
+        highlight(now());
+        window.requestAnimationFrame(step);
+      }
+      window.requestAnimationFrame(step);
+    }
+
+    clip.addEventListener("timeupdate", function () { highlight(clipTime()); });
     clip.addEventListener("pause", function () {
       if (activeButton) setButton(activeButton, false);
     });
     clip.addEventListener("play", function () {
       if (activeButton) setButton(activeButton, true);
+      follow(clip, clipTime);
     });
     clip.addEventListener("ended", function () {
       if (activeButton) setButton(activeButton, false);
@@ -100,12 +140,17 @@
 
     full.addEventListener("timeupdate", function () { highlight(full.currentTime); });
     full.addEventListener("seeked", function () { highlight(full.currentTime); });
-    full.addEventListener("play", function () { status.textContent = ""; });
+    full.addEventListener("play", function () {
+      status.textContent = "";
+      follow(full, function () { return full.currentTime; });
+    });
 
     cues.forEach(function (cue) {
-      cue.el.addEventListener("click", function () {
-        full.currentTime = cue.start;
-        highlight(cue.start);
+      cue.el.addEventListener("click", function (event) {
+        var word = event.target.closest ? event.target.closest(".word") : null;
+        var at = word ? parseFloat(word.dataset.start) : cue.start;
+        full.currentTime = at;
+        highlight(at);
         var played = full.play();
         if (played && played.catch) played.catch(function () {});
       });
