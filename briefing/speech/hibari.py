@@ -31,7 +31,8 @@ about Piper's edges so the script's own pauses set the rhythm, as with Piper."""
 class HibariSettings:
     voice: str = "heart"
     speed: float = 1.0
-    """hibari's pace: 1.0 is its teacher's; 1.2 faster, 0.8 slower."""
+    """hibari's pace: 1.0 is its teacher's; 1.2 faster, 0.8 slower. The profile's `speed`
+    times its `pace` (voices.with_pace)."""
     seed: int = 0
     """Fixes the vocoder's noise so the same text gives identical samples."""
     sentence_silence_ms: int = 250
@@ -40,7 +41,7 @@ class HibariSettings:
     def from_voice(voice: Voice) -> HibariSettings:
         return HibariSettings(
             voice=str(voice.setting("voice", "heart")),
-            speed=number_setting(voice, "speed", 1.0),
+            speed=number_setting(voice, "speed", 1.0) * number_setting(voice, "pace", 1.0),
             seed=int(number_setting(voice, "seed", 0)),
         )
 

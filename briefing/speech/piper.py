@@ -22,6 +22,7 @@ class PiperSettings:
     model_path: Path
     config_path: Path
     length_scale: float = 1.0
+    """Time per phoneme: the profile's `length_scale` over its `pace` (voices.with_pace)."""
     noise_scale: float = 0.667
     noise_w_scale: float = 0.8
     sentence_silence_ms: int = 250
@@ -48,7 +49,7 @@ class PiperSettings:
         return PiperSettings(
             model_path=model_path,
             config_path=config_path,
-            length_scale=number_setting(voice, "length_scale", 1.0),
+            length_scale=number_setting(voice, "length_scale", 1.0) / number_setting(voice, "pace", 1.0),
             noise_scale=number_setting(voice, "noise_scale", 0.667),
             noise_w_scale=number_setting(voice, "noise_w_scale", 0.8),
         )
