@@ -1,19 +1,21 @@
 """Assemble synthesized segments into the finished episode folder, while they are
 still being synthesized.
 
-The segments are laid end to end in script order with their pauses (and a short
-generated sting at each end) as soon as each one and all before it are cached,
-and streamed as PCM into one ffmpeg process that applies the loudness gain,
-resamples and encodes the MP3 as it goes, on the core synthesis leaves free: when
-the last segment is spoken, the MP3 is all but done. The gain is known before the
-first sample: every segment is levelled to one loudness (dynamics.py), so the
-episode's loudness is predicted; once all segments are in, it is computed
-exactly from the levels cached with them, and the rare episode that misses the
-prediction is encoded again. One MP3 clip per story is then cut from the MP3
-without re-encoding; mutagen writes ID3 tags and chapters. The transcript's times
-come from the same sample counts that build the audio, so text and sound agree.
-Everything is built in a temp folder and renamed into place: an interrupted run
-leaves no half episode. This stage does not synthesize and does not publish feeds.
+The segments are laid end to end in script order with their pauses, and the sound
+around them (a short generated chime at each end, or the show's intro, bed, transitions
+and outro: soundtrack.py), as soon as each one and all before it are cached, and
+streamed as PCM into one ffmpeg process that applies the loudness gain, resamples and
+encodes the MP3 as it goes, on the core synthesis leaves free: when the last segment is
+spoken, the MP3 is all but done. The gain is known before the first sample: every
+segment is levelled to one loudness (dynamics.py), so the episode's loudness is
+predicted (with music, from a forecast of the episode laid out with each segment's
+length estimated from its text); once all segments are in, it is computed exactly from
+the levels cached with them and the music, and the rare episode that misses the
+prediction is encoded again. One MP3 clip per story is then cut from the MP3 without
+re-encoding; mutagen writes ID3 tags and chapters. The transcript's times come from the
+same sample counts that build the audio, so text and sound agree. Everything is built
+in a temp folder and renamed into place: an interrupted run leaves no half episode.
+This stage does not synthesize and does not publish feeds.
 """
 from __future__ import annotations
 
@@ -22,8 +24,8 @@ import shutil
 import threading
 import unicodedata
 import wave
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,9 +42,12 @@ from ..episodes import (
 )
 from ..errors import EncodingError, SynthesisError
 from ..models import Cue, Episode, InputFailure, Script, StoryTiming, Voice
-from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
+from ..speech import number_setting
+from .dynamics import BLOCK_S, K_OFFSET_DB, SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, true_peak
 from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
 from .mp3 import LAME_QUALITY, cut_clips, mp3_duration_s
+from .music import ShowMusic, Sound, prepare_music
+from .soundtrack import Piece, Soundtrack, pcm16
 from .synthesize import read_wav
 from .tags import tag_episode
 from .transcripts import transcript_text, transcript_vtt
@@ -59,33 +64,12 @@ class AssemblyOptions:
     The manifest's figures are the MP3's as ffmpeg's ebur128 reads them, computed from the
     segments' levels (within 0.1 LU), not measured again."""
     sting: bool = True
+    """The generated chime at each end, where no intro or outro is given."""
     clip_tail_ms: int = 300
     """Silence kept after a story's last word in its standalone clip."""
-
-
-STING_GAP_MS = 500
-STING_NOTE_MS, STING_STEP_MS = 420, 180
-STING_VOLUMES_DBFS = (-15.0, -27.0)
-"""The chime's tone and its octave overtone: the chime sits about 0.5 LU under the speech
-(SEGMENT_LUFS), as a signature, not an alarm."""
-
-
-def make_sting(frame_rate: int, *, rising: bool = True) -> np.ndarray:
-    """A soft two-note chime (a fifth apart), generated so we ship no audio files; float
-    samples, full scale 1.0."""
-    notes = (523.25, 783.99) if rising else (783.99, 523.25)
-    note, step = frame_rate * STING_NOTE_MS // 1000, frame_rate * STING_STEP_MS // 1000
-    fade_in, fade_out = frame_rate * 15 // 1000, frame_rate * 380 // 1000
-    envelope = np.ones(note)
-    envelope[:fade_in] = np.linspace(0.0, 1.0, fade_in, endpoint=False)
-    envelope[note - fade_out:] *= np.linspace(1.0, 0.0, fade_out)
-    t = np.arange(note) / frame_rate
-    tone, overtone = (10 ** (volume / 20) for volume in STING_VOLUMES_DBFS)
-    chime = np.zeros(step * (len(notes) - 1) + note)
-    for i, frequency in enumerate(notes):
-        sound = tone * np.sin(2 * np.pi * frequency * t) + overtone * np.sin(4 * np.pi * frequency * t)
-        chime[i * step: i * step + note] += sound * envelope
-    return chime.astype(np.float32)
+    sound: Sound = field(default=Sound(), repr=False)
+    """The show's music. Left out of the repr, which keys reused episodes (run/pipeline.audio_key):
+    its files count there by their bytes (music.music_identity)."""
 
 
 def resampled(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
@@ -97,10 +81,6 @@ def resampled(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
     spectrum = np.fft.rfft(samples)
     resized = np.fft.irfft(spectrum, n=count) * (count / max(1, len(samples)))
     return np.clip(np.round(resized), -32768, 32767).astype("<i2").tobytes()
-
-
-def pcm16(audio: np.ndarray) -> bytes:
-    return (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
 
 
 ENCODING_LOSS_LU = 0.5
@@ -118,7 +98,6 @@ LOUDNESS_TOLERANCE_LU = 0.2
 """If the episode's loudness, computed once all its segments are in, misses the target
 by more than this with the gain the encoder started with, it is encoded again with the
 exact gain."""
-TAIL_SILENCE_MS = 400
 
 
 class _Closed(Exception):
@@ -146,7 +125,9 @@ class Assembly:
         failures: Sequence[InputFailure] = (),
         left_out: Sequence[str] = (),
         audio_key: str = "",
+        music_dir: Path | None = None,
     ):
+        """`music_dir` keeps the show's music prepared (default: the library's .cache/music)."""
         if len(paths) != len(script.segments):
             raise ValueError("one cache file per script segment")
         self.script, self.paths, self.voice, self.options = script, [Path(p) for p in paths], voice, options
@@ -163,6 +144,8 @@ class Assembly:
         self._closed = False
         self._error: BaseException | None = None
         self._encoder: Encoder | None = None
+        self.music_dir = music_dir or Path(episodes_dir).parent / ".cache" / "music"
+        self._music: ShowMusic | None = None
         self.gain_db = options.target_lufs + ENCODING_LOSS_LU - (SEGMENT_LUFS - MIX_BELOW_SEGMENTS_LU)
         self._ceiling = 10 ** ((options.true_peak_dbtp - LIMIT_BELOW_TRUE_PEAK_DB - self.gain_db) / 20)
         """The true peak a segment may have before the master's gain, at the predicted gain; kept
@@ -170,6 +153,7 @@ class Assembly:
         self.frame_rate = 0
         self.cues: list[Cue] = []
         self._power: list[np.ndarray] = []
+        self._frames = 0
         self._peak = 0.0
         """The largest sample fed to the encoder, before its gain."""
         self._thread = threading.Thread(target=self._stream, name="briefing-encode", daemon=True)
@@ -230,6 +214,10 @@ class Assembly:
     def _stream(self) -> None:
         try:
             self.frame_rate = self._mix_rate()
+            if self.options.sound.files():
+                self._music = prepare_music(self.options.sound, self.frame_rate, self.music_dir)
+                self.gain_db -= self._music_shift_lu()
+                self._ceiling = 10 ** ((self.options.true_peak_dbtp - LIMIT_BELOW_TRUE_PEAK_DB - self.gain_db) / 20)
             self._encoder = self._start_encoder(self.gain_db)
             for pcm in self._mix(wait=True):
                 self._encoder.write(pcm)
@@ -260,71 +248,83 @@ class Assembly:
             "-ac", "1", "-ar", str(options.sample_rate_hz), "-map_metadata", "-1", str(self.work / AUDIO),
         ], error_log=self.work / "encoder.log")
 
+    def _soundtrack(self, *, audio: bool = True, music: bool = True) -> Soundtrack:
+        return Soundtrack(self.frame_rate, sting=self.options.sting, music=self._music if music else None,
+                          ceiling=self._ceiling, audio=audio)
+
+    def _program(self, track: Soundtrack, speech: Callable[[int], Piece]) -> Iterator[Piece]:
+        """The episode's pieces in order: the opening, each segment and the pause after it
+        (a transition between stories, if there is one), the closing."""
+        ends = story_ends(self.script)
+        yield from track.opening()
+        for index, segment in enumerate(self.script.segments):
+            yield speech(index)
+            yield from track.pause(segment.pause_after_ms, between_stories=index in ends)
+        yield from track.closing()
+
     def _mix(self, *, wait: bool) -> Iterator[bytes]:
-        """The episode's PCM at frame_rate, piece by piece in script order: sting, each
-        segment and its pause, sting. The first pass (`wait`) waits for each segment
-        and records the cues and the loudness timeline as it goes.
+        """The episode's PCM at frame_rate, piece by piece in script order. The first pass
+        (`wait`) waits for each segment and records the cues and the loudness timeline as it goes."""
+        track = self._soundtrack()
+        self._frames, self._peak = 0, 0.0
+        for piece in self._program(track, lambda index: self._speech(index, wait=wait)):
+            piece = track.mixed(piece)
+            self._frames += piece.frames
+            if wait:
+                self._power.append(piece.power)
+            self._peak = max(self._peak, piece.peak)
+            assert piece.pcm is not None
+            yield piece.pcm
+
+    def _speech(self, index: int, *, wait: bool) -> Piece:
+        """Segment `index` as a piece, its cue recorded on the first pass.
 
         A segment whose true peak would pass the ceiling at the master's gain is limited
         here (levelled speech is held under it, dynamics.py; audio cached otherwise may
         not be), so the encoder needs no limiter of its own, which took an eighth of its
         time."""
-        rate = self.frame_rate
+        rate, segment = self.frame_rate, self.script.segments[index]
         hosts = self.script.hosts
         names = {host.voice: host.name for host in hosts} if len(hosts) > 1 else {}
-        frames = 0
-        ceiling = self._ceiling
-        self._peak = 0.0
+        if wait:
+            self._wait_for([index])
+        speech, levels = read_wav(self.paths[index])
+        pcm, peak = speech.pcm, levels.peak
+        if speech.sample_rate_hz != rate:
+            pcm = resampled(pcm, speech.sample_rate_hz, rate)
+            peak = true_peak(np.frombuffer(pcm, dtype="<i2") / 32768)
+        power = levels.block_power
+        if peak > self._ceiling:
+            audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+            audio, _, peak = hold_true_peak(audio, self._ceiling, rate)
+            pcm = pcm16(audio)
+            if wait:  # the loudness the limiter took counts
+                power = block_power(audio, rate)
+        start, frames = self._frames, self._frames + len(pcm) // 2
+        if wait:
+            self.cues.append(Cue(round(start / rate, 3), round(frames / rate, 3), segment.display,
+                                 segment.story_index, names.get(segment.speaker)))
+        return Piece(pcm, len(pcm) // 2, power, peak, "speech")
 
-        def silence(ms: int) -> bytes:
-            nonlocal frames
-            count = rate * ms // 1000
-            frames += count
-            if wait:
-                self._power.append(np.zeros(round(ms / 100)))
-            return bytes(2 * count)
+    def _music_shift_lu(self) -> float:
+        """How much louder the show's music makes the episode than the chime would (negative:
+        quieter), from a forecast: the episode laid out twice, with and without music, each
+        segment at SEGMENT_LUFS for as long as its text takes at the voice's rate."""
+        seconds_per_char = 1 / (number_setting(self.voice, "chars_per_second", 15.0)
+                                * number_setting(self.voice, "pace", 1.0))
+        block = round(self.frame_rate * BLOCK_S)
+        segment_power = 10 ** ((SEGMENT_LUFS - K_OFFSET_DB) / 10)
 
-        def sting(rising: bool) -> bytes:
-            nonlocal frames
-            chime = make_sting(rate, rising=rising)
-            frames += len(chime)
-            if wait:
-                self._power.append(block_power(chime, rate))
-            self._peak = max(self._peak, float(np.max(np.abs(chime))))
-            return pcm16(chime)
+        def estimated(index: int) -> Piece:
+            frames = round(len(self.script.segments[index].text) * seconds_per_char * self.frame_rate)
+            return Piece(None, frames, np.full(-(-frames // block), segment_power), 0.0, "speech")
 
-        if self.options.sting:
-            yield sting(True)
-            yield silence(STING_GAP_MS)
-        for index, segment in enumerate(self.script.segments):
-            if wait:
-                self._wait_for([index])
-            speech, levels = read_wav(self.paths[index])
-            pcm, peak = speech.pcm, levels.peak
-            if speech.sample_rate_hz != rate:
-                pcm = resampled(pcm, speech.sample_rate_hz, rate)
-                peak = true_peak(np.frombuffer(pcm, dtype="<i2") / 32768)
-            power = levels.block_power
-            if peak > ceiling:
-                audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
-                audio, _, peak = hold_true_peak(audio, ceiling, rate)
-                pcm = pcm16(audio)
-                if wait:  # the loudness the limiter took counts
-                    power = block_power(audio, rate)
-            start = frames
-            frames += len(pcm) // 2
-            if wait:
-                self.cues.append(Cue(round(start / rate, 3), round(frames / rate, 3), segment.display,
-                                     segment.story_index, names.get(segment.speaker)))
-                self._power.append(power)
-            self._peak = max(self._peak, peak)
-            yield pcm
-            if segment.pause_after_ms:
-                yield silence(segment.pause_after_ms)
-        if self.options.sting:
-            yield silence(STING_GAP_MS)
-            yield sting(False)
-        yield silence(TAIL_SILENCE_MS)
+        loudness = []
+        for music in (False, True):
+            track = self._soundtrack(audio=False, music=music)
+            power = [track.mixed(piece).power for piece in self._program(track, estimated)]
+            loudness.append(integrated_lufs(np.concatenate(power)) or SEGMENT_LUFS)
+        return loudness[1] - loudness[0]
 
     def _loudness(self) -> Loudness:
         """The MP3's loudness and true peak as ebur128 reads them, computed from the
@@ -387,6 +387,13 @@ class Assembly:
 def read_rate(path: Path) -> int:
     with wave.open(str(path), "rb") as wav:
         return wav.getframerate()
+
+
+def story_ends(script: Script) -> set[int]:
+    """The segments that end a story another story follows: the pauses after them are between stories."""
+    stories = [segment.story_index for segment in script.segments]
+    return {i for i, story in enumerate(stories[:-1])
+            if story is not None and stories[i + 1] != story and any(s is not None for s in stories[i + 1:])}
 
 
 def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:

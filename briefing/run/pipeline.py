@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..audio.mix import Assembly, AssemblyOptions
+from ..audio.music import check_music, music_identity
 from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from ..episodes import (
     MANIFEST,
@@ -46,7 +47,7 @@ from ..plan.memory import Memory, MemoryFileError, load_memory, save_memory
 from ..plan.topics import Topics, apply_topics
 from ..speech import Engine, number_setting
 from ..speech.lexicon import voice_lexicon
-from ..voices import DEFAULT_VOICE, find_voice
+from ..voices import DEFAULT_VOICE, find_voice, with_pace
 from .record import library_state
 
 Progress = Callable[[str, int, int], None]
@@ -77,6 +78,9 @@ class BriefingRequest:
     """A square PNG or JPEG to publish as the cover instead of one drawn from the title."""
     co_host: str | None = None
     """A second presenter's voice: the two take turns by story, as in radio news."""
+    pace: float | None = None
+    """How fast every presenter reads (voices.PACE_RANGE); None: as each profile says. The
+    script is planned at the voices' natural pace, so a faster pace makes a shorter episode."""
     topics: Topics = Topics()
     retell: bool = False
     """Tell stories an earlier episode of the library told (memory.py); they are still remembered."""
@@ -118,10 +122,18 @@ transcripts): 2, transcript.txt holds the spoken words only."""
 def audio_key(script: Script, voices: Sequence[Voice], options: AssemblyOptions) -> str:
     """Everything the finished episode depends on: the script (every segment's spoken
     and written text, speaker and pause, every story's metadata), the voices and their
-    settings, the segment cache format and the assembly options. An episode on disk
-    made with the same key is reused: neither synthesized nor encoded again."""
-    identity = (ASSEMBLY_FORMAT, CACHE_FORMAT, tuple(voices), options, script)
+    settings, the segment cache format, the assembly options and the show's music (its
+    files by their bytes). An episode on disk made with the same key is reused: neither
+    synthesized nor encoded again."""
+    identity: tuple[object, ...] = (ASSEMBLY_FORMAT, CACHE_FORMAT, tuple(voices), options, script)
+    if options.sound.files():
+        identity += (music_identity(options.sound),)
     return hashlib.sha256(repr(identity).encode()).hexdigest()
+
+
+def music_dir(request: BriefingRequest) -> Path:
+    """Where the show's music is kept prepared: <output>/.cache/music."""
+    return request.output_dir / ".cache" / "music"
 
 
 class Stopwatch:
@@ -191,6 +203,8 @@ def plan_episode(request: BriefingRequest, *, on_progress: Progress | None = Non
         from ..publish.cover import cover_file_name
 
         cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
+    if request.assembly.sound.files():
+        check_music(request.assembly.sound, music_dir(request))  # so is a bad music file
     report = on_progress or no_progress
     watch = Stopwatch()
     remove_stale_work(request.output_dir)
@@ -253,10 +267,10 @@ def publish_episode(
 
 def cast_voices(request: BriefingRequest) -> tuple[Voice, ...]:
     """The presenters' voices, in order: the voice, and the co-host's if there is one."""
-    voice = find_voice(request.voice, request.voices_dir, lexicons=request.lexicons)
+    voice = with_pace(find_voice(request.voice, request.voices_dir, lexicons=request.lexicons), request.pace)
     if not request.co_host:
         return (voice,)
-    co_host = find_voice(request.co_host, request.voices_dir, lexicons=request.lexicons)
+    co_host = with_pace(find_voice(request.co_host, request.voices_dir, lexicons=request.lexicons), request.pace)
     if co_host.name == voice.name:
         raise BriefingError(f"The co-host {request.co_host!r} is the same voice as the presenter; "
                             "choose another voice for --co-host (see `briefing voices`).")
@@ -357,7 +371,7 @@ def _make_episode(
     jobs = speech_jobs(script, voices, planned.cache_dir)
     with Assembly(script, [job.path for job in jobs], voices[0], identity, episodes_dir(request.output_dir),
                   request.assembly, failures=planned.failures, left_out=planned.left_out,
-                  audio_key=key) as assembly:
+                  audio_key=key, music_dir=music_dir(request)) as assembly:
         spoken = 0
 
         def done(job: SpeechJob) -> None:
