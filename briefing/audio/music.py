@@ -108,7 +108,7 @@ class ShowMusic:
 
 def music_identity(sound: Sound) -> tuple[object, ...]:
     """What the episode's audio takes from `sound`: its levels and each file's bytes."""
-    digests = tuple((role, _digest(path)) for role, path in sound.files().items())
+    digests = tuple((role, _digest(role, path)) for role, path in sound.files().items())
     return (MUSIC_FORMAT, sound.intro_overlap_s, sound.bed_duck_db, sound.bed_level_db, digests)
 
 
@@ -125,7 +125,7 @@ def prepare_music(sound: Sound, rate: int, cache_dir: Path) -> ShowMusic:
     read: dict[str, AudioSegment] = {}
     for role, path in sound.files().items():
         overlap_ms = round(sound.intro_overlap_s * 1000) if role == "intro" else 0
-        key = json.dumps([MUSIC_FORMAT, role, _digest(path), rate, overlap_ms]).encode()
+        key = json.dumps([MUSIC_FORMAT, role, _digest(role, path), rate, overlap_ms]).encode()
         cached[role] = cache_dir / f"{role}-{hashlib.sha256(key).hexdigest()[:24]}.wav"
         if not cached[role].is_file():
             read[role] = _read(role, path)
@@ -148,11 +148,13 @@ def _load(path: Path) -> Music:
     return Music(np.frombuffer(speech.pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0), levels)
 
 
-def _digest(path: Path) -> str:
+def _digest(role: str, path: Path) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        raise MusicError(f"{role} file {path}: no such file; check the path.") from None
     except OSError as error:
-        raise MusicError(f"music file {path} cannot be read ({error.strerror}); check the path.") from None
+        raise MusicError(f"{role} file {path} cannot be read ({error.strerror}); check the path.") from None
 
 
 @lru_cache(maxsize=1)
@@ -171,8 +173,6 @@ def _pydub() -> Any:
 def _read(role: str, path: Path) -> AudioSegment:
     """The file as 16-bit mono, its silent ends trimmed; MusicError if it cannot be used."""
     what = f"{role} file {path}"
-    if not path.is_file():
-        raise MusicError(f"{what}: no such file; check the path.")
     if path.stat().st_size == 0:
         raise MusicError(f"{what} is empty (0 bytes); give an MP3, M4A, Ogg, FLAC or WAV file.")
     audio_segment = _pydub()  # first: importing any of pydub warns, unless this does it
