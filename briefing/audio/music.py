@@ -50,8 +50,9 @@ LOOP_SEARCH_MS = 25
 start, so that a steady tone or chord crossfades without cancelling itself."""
 MUSIC_UNDER_SPEECH_LU = 1.0
 """An intro, outro or transition is set so that its loudest 3 seconds (EBU R 128 short-term
-loudness) sit this far under the speech (SEGMENT_LUFS): never louder than the voice."""
-SHORT_TERM_BLOCKS = 30
+loudness; its loudest 400 ms, momentary, if it is shorter) sit this far under the speech
+(SEGMENT_LUFS): never louder than the voice."""
+SHORT_TERM_BLOCKS, MOMENTARY_BLOCKS = 30, 4
 MUSIC_FORMAT = 1
 """Bump when preparation would make different audio from the same file."""
 CHECK_RATE_HZ = 24000
@@ -192,7 +193,8 @@ def _read(role: str, path: Path) -> AudioSegment:
         raise MusicError(f"{what} is silent; give a file with music in it.")
     sound = _trimmed(sound)
     if longest and len(sound) > longest * 1000:
-        raise MusicError(f"{what} lasts over {longest} s; an {role} may last {longest} s at most: trim it"
+        article = "an" if role[0] in "aeiou" else "a"
+        raise MusicError(f"{what} lasts over {longest} s; {article} {role} may last {longest} s at most: trim it"
                          + (", or give it as the bed." if role == "intro" else "."))
     if role == "bed" and len(sound) < SHORTEST_BED_S * 1000:
         raise MusicError(f"{what} lasts {len(sound) / 1000:.1f} s, too short to loop; give at least "
@@ -265,22 +267,20 @@ def _levelled(role: str, audio: np.ndarray, rate: int) -> Music:
     else:
         loudness = short_term_max_lufs(power)
         target = SEGMENT_LUFS - MUSIC_UNDER_SPEECH_LU
-    gained = audio * np.float32(10 ** ((target - loudness) / 20))
+    gained = audio * np.float32(10 ** ((target - loudness) / 20))  # may pass full scale: the hold brings it under
     ceiling = 10 ** ((SEGMENT_LUFS + PEAK_ABOVE_LOUDNESS_DB) / 20)
-    held, _, peak = hold_true_peak(np.clip(gained, -1.0, 1.0), ceiling, rate)
+    held, _, peak = hold_true_peak(gained, ceiling, rate)
     return Music(held.astype(np.float32), Levels(block_power(held, rate), peak))
 
 
 def short_term_max_lufs(power: np.ndarray) -> float:
-    """The loudest 3 seconds (EBU R 128 short-term loudness, here over 100 ms blocks), or
-    the whole of anything shorter."""
+    """The loudest 3 seconds (EBU R 128 short-term loudness, here over 100 ms blocks); of
+    anything shorter, the loudest 400 ms (momentary loudness)."""
     from .dynamics import K_OFFSET_DB
 
-    if len(power) <= SHORT_TERM_BLOCKS:
-        loudest = float(np.mean(power))
-    else:
-        sums = np.cumsum(np.concatenate(([0.0], power)))
-        loudest = float(np.max(sums[SHORT_TERM_BLOCKS:] - sums[:-SHORT_TERM_BLOCKS]) / SHORT_TERM_BLOCKS)
+    width = SHORT_TERM_BLOCKS if len(power) >= SHORT_TERM_BLOCKS else min(MOMENTARY_BLOCKS, len(power))
+    sums = np.cumsum(np.concatenate(([0.0], power)))
+    loudest = float(np.max(sums[width:] - sums[:-width]) / width)
     return K_OFFSET_DB + 10 * np.log10(max(loudest, 1e-12))
 
 

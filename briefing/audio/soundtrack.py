@@ -57,7 +57,8 @@ def pcm16(audio: np.ndarray) -> bytes:
 
 
 def as_float(pcm: bytes) -> np.ndarray:
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+    """16-bit PCM as float samples that pcm16 turns back into the same bytes."""
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32767.0)
 
 
 @dataclass(frozen=True)
@@ -101,14 +102,16 @@ class Soundtrack:
     def _get(self, role: str) -> Music | None:
         return self.music.get(role) if self.music else None
 
+    def _chime(self, *, rising: bool, kind: str) -> Piece:
+        chime = make_sting(self.rate, rising=rising)
+        return music_piece(chime, block_power(chime, self.rate), float(np.max(np.abs(chime))), kind, audio=self.audio)
+
     def opening(self) -> list[Piece]:
+        """The intro's head (its tail sounds on under the greeting), or the chime and a pause."""
         intro = self._get("intro")
-        if intro is None:
-            chime = make_sting(self.rate, rising=True)
-            return [music_piece(chime, block_power(chime, self.rate), float(np.max(np.abs(chime))), "opening",
-                                audio=self.audio), silence(self.rate, STING_GAP_MS, "opening", audio=self.audio)] \
-                if self.sting else []
-        assert self.music is not None
+        if intro is None or self.music is None:
+            return [self._chime(rising=True, kind="opening"), silence(self.rate, STING_GAP_MS, "opening",
+                                                                      audio=self.audio)] if self.sting else []
         overlap = min(round(self.music.sound.intro_overlap_s / BLOCK_S) * self.block, len(intro.audio))
         head = len(intro.audio) - overlap
         blocks = head // self.block
@@ -122,7 +125,7 @@ class Soundtrack:
         transition = self._get("transition") if between_stories else None
         if transition is None:
             return [silence(self.rate, ms, "pause", audio=self.audio)] if ms else []
-        lead, trail = (self.rate * ms // 1000 for ms in (TRANSITION_LEAD_MS, TRANSITION_TRAIL_MS))
+        lead, trail = (self.rate * gap_ms // 1000 for gap_ms in (TRANSITION_LEAD_MS, TRANSITION_TRAIL_MS))
         samples = np.concatenate((np.zeros(lead, np.float32), transition.audio, np.zeros(trail, np.float32)))
         power = np.concatenate((np.zeros(lead // self.block), transition.levels.block_power,
                                 np.zeros(-(-trail // self.block))))
@@ -136,9 +139,7 @@ class Soundtrack:
             pieces.append(music_piece(outro.audio, outro.levels.block_power, outro.levels.peak, "closing",
                                       audio=self.audio))
         elif self.sting:
-            chime = make_sting(self.rate, rising=False)
-            pieces.append(music_piece(chime, block_power(chime, self.rate), float(np.max(np.abs(chime))), "closing",
-                                      audio=self.audio))
+            pieces.append(self._chime(rising=False, kind="closing"))
         tail_ms = TAIL_SILENCE_MS
         if self.bed is not None:
             tail_ms = max(tail_ms, FADE_OUT_MS - sum(p.frames for p in pieces) * 1000 // self.rate)
@@ -155,15 +156,7 @@ class Soundtrack:
         audio = as_float(piece.pcm) if piece.pcm is not None else None
         peak = piece.peak
         if self._carry is not None and piece.kind != "opening":  # after the intro's head
-            carry, self._carry = self._carry, None
-            used = min(frames, len(carry.audio))
-            if audio is not None:
-                audio[:used] += carry.audio[:used]
-            added = carry.levels.block_power[:blocks]
-            power[: len(added)] += added
-            peak += carry.levels.peak
-            if used < len(carry.audio):
-                self._carry = Music(carry.audio[used:], replace(carry.levels, block_power=carry.levels.block_power[blocks:]))
+            peak += self._carried(frames, audio, power)
         if self.bed is not None and self._speaking:
             samples, bed_power, bed_peak = self.bed.under(frames, piece.kind, audio=audio is not None)
             if audio is not None and samples is not None:
@@ -178,3 +171,18 @@ class Soundtrack:
                 audio, _, peak = hold_true_peak(audio, self.ceiling, self.rate)
                 power = block_power(audio, self.rate)  # the loudness the limiter took counts
         return Piece(pcm16(audio), frames, power, peak, piece.kind)
+
+    def _carried(self, frames: int, audio: np.ndarray | None, power: np.ndarray) -> float:
+        """Add the music still sounding (the intro's tail) to a piece's samples and block powers
+        (the tail starts on a block, as the piece does); what is left sounds on under the next
+        piece. Its peak, for the piece's bound."""
+        assert self._carry is not None
+        carry, self._carry = self._carry, None
+        used = min(frames, len(carry.audio))
+        if audio is not None:
+            audio[:used] += carry.audio[:used]
+        added = carry.levels.block_power[: len(power)]
+        power[: len(added)] += added
+        if used < len(carry.audio):
+            self._carry = Music(carry.audio[used:], replace(carry.levels, block_power=carry.levels.block_power[len(power):]))
+        return carry.levels.peak
