@@ -202,3 +202,31 @@ def test_story_clips_hold_the_story_and_no_transition(episodes):
     for timing in music.stories:
         clip = MP3(f"{music.folder}/{timing.clip}")
         assert abs(clip.info.length - (timing.end_s - timing.start_s + 0.3)) < 0.08
+
+
+def test_the_loudness_forecast_foresees_what_the_music_adds(tmp_path, joe, tone_engine, show_music, monkeypatch):
+    """The encoder's gain is set before the first sample, from a forecast of the episode laid
+    out with its music; what the music changes in it must be foreseen (within 0.1 LU), so the
+    music never makes an episode be encoded twice. Both episodes here are forced to miss the
+    speech's prediction, so that each is encoded again at its exact gain, to compare with."""
+    import briefing.audio.mix as mix_module
+
+    stories = [Story("Bridge reopens", ("The bridge reopened on Monday.", "Cyclists cheered."), ()),
+               Story("Rain warning", ("Rivers rose along the valley.",), ())]
+    script = write_script(stories, date(2026, 11, 24))
+    clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
+    gains: list[float] = []
+    start = Assembly._start_encoder
+    monkeypatch.setattr(Assembly, "_start_encoder", lambda self, gain_db: gains.append(gain_db) or start(self, gain_db))
+    monkeypatch.setattr(mix_module, "MIX_BELOW_SEGMENTS_LU", -3.0)
+    started = []
+    loud_bed = Sound(intro=show_music.intro, bed=show_music.bed, outro=show_music.outro, bed_level_db=-3.0,
+                     bed_duck_db=3.0)  # loud enough to move the episode's loudness
+    for name, sound in (("plain", Sound()), ("music", loud_bed)):
+        with Assembly(script, [Path(c.path) for c in clips], joe, name, tmp_path / "episodes",
+                      AssemblyOptions(sound=sound)) as assembly:
+            assembly.finish()
+        started.append(gains[-2:])
+    (plain_forecast, plain_exact), (music_forecast, music_exact) = started
+    assert music_forecast - plain_forecast == pytest.approx(music_exact - plain_exact, abs=0.1)
+    assert music_exact - plain_exact < -0.5  # the music does change the loudness
