@@ -50,3 +50,12 @@ def test_music_is_refused_by_say_without_with_sound(tmp_path, show_music):
     result = runner.invoke(app, ["say", "Hello.", "-o", str(tmp_path / "x.mp3"), "--bed", str(show_music.bed)])
     assert result.exit_code == ExitCode.USAGE
     assert "music files are mixed only with --with-sound" in one_line(result.stderr)
+
+
+def test_a_show_whose_music_cannot_be_used_fails_alone_with_exit_2(tmp_path, bad_music):
+    (tmp_path / "morning.toml").write_text(
+        f'sources = ["{EXAMPLES}"]\n[sound]\nintro = "{bad_music / "notes.mp3"}"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path / "morning.toml"), "--json"])
+    assert result.exit_code == ExitCode.USAGE
+    assert f"error: intro file {bad_music / 'notes.mp3'} cannot be read as audio" in one_line(result.stderr)
+    assert not (tmp_path / "morning").exists()
