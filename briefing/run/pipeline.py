@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -203,21 +204,35 @@ def plan_episode(request: BriefingRequest, *, on_progress: Progress | None = Non
         from ..publish.cover import cover_file_name
 
         cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
-    if request.assembly.sound.files():
-        check_music(request.assembly.sound, music_dir(request))  # so is a bad music file
-    report = on_progress or no_progress
-    watch = Stopwatch()
-    remove_stale_work(request.output_dir)
-    voices = cast_voices(request)
-    memory, memory_failures = _load_memory(request.output_dir)
-    ingested = _ingest(request, report)
-    watch.lap("ingest")
-    recall = Memory() if request.retell else memory.before(request.day)
-    script, failures, left_out, skipped = _plan(request, ingested, voices, report, recall)
-    watch.lap("summarize")
+    checking = _check_music(request)  # so is a bad music file, before any speech
+    try:
+        report = on_progress or no_progress
+        watch = Stopwatch()
+        remove_stale_work(request.output_dir)
+        voices = cast_voices(request)
+        memory, memory_failures = _load_memory(request.output_dir)
+        ingested = _ingest(request, report)
+        watch.lap("ingest")
+        recall = Memory() if request.retell else memory.before(request.day)
+        script, failures, left_out, skipped = _plan(request, ingested, voices, report, recall)
+        watch.lap("summarize")
+    finally:
+        if checking is not None:
+            checking.result()  # its MusicError (a usage error) comes first
     return PlannedEpisode(request=request, voices=voices, script=script,
                           failures=(*memory_failures, *failures), left_out=tuple(left_out),
                           skipped=tuple(skipped), notes=ingested.notes, stage_seconds=watch.seconds)
+
+
+def _check_music(request: BriefingRequest) -> Future[None] | None:
+    """The show's music checked (and prepared) in a thread beside ingest and planning: it is
+    mostly ffmpeg decoding, which would otherwise add its time to every cold run."""
+    if not request.assembly.sound.files():
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-music")
+    checking = pool.submit(check_music, request.assembly.sound, music_dir(request))
+    pool.shutdown(wait=False)
+    return checking
 
 
 def make_episode(
