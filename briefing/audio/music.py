@@ -180,10 +180,11 @@ def _read(role: str, path: Path) -> AudioSegment:
     from pydub.exceptions import CouldntDecodeError
 
     longest = LONGEST_S.get(role)
+    read_s = 2 * longest + 1 if longest else BED_READ_S  # room for silence at the start, trimmed below
     try:
         # Decoded through temporary files: pydub's other reader asks ffprobe, which
-        # imageio-ffmpeg does not ship. Decoding stops just past the longest allowed.
-        sound = audio_segment.from_file_using_temporary_files(str(path), duration=(longest or BED_READ_S) + 1)
+        # imageio-ffmpeg does not ship. Decoding stops at read_s: an intro goes no further.
+        sound = audio_segment.from_file_using_temporary_files(str(path), duration=read_s)
     except CouldntDecodeError as error:
         lines = [line.strip() for line in str(error).splitlines() if line.strip()]
         raise MusicError(f"{what} cannot be read as audio ({lines[-1] if lines else 'ffmpeg failed'}); "
@@ -191,8 +192,9 @@ def _read(role: str, path: Path) -> AudioSegment:
     sound = sound.set_channels(1).set_sample_width(2)
     if len(sound) == 0 or sound.max_dBFS < SILENT_DBFS:
         raise MusicError(f"{what} is silent; give a file with music in it.")
+    goes_on = len(sound) >= read_s * 1000 - 50
     sound = _trimmed(sound)
-    if longest and len(sound) > longest * 1000:
+    if longest and (len(sound) > longest * 1000 or goes_on):
         article = "an" if role[0] in "aeiou" else "a"
         raise MusicError(f"{what} lasts over {longest} s; {article} {role} may last {longest} s at most: trim it"
                          + (", or give it as the bed." if role == "intro" else "."))
