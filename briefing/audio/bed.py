@@ -51,10 +51,7 @@ class Bed:
         """The next `frames` of the bed under a piece of `kind` ("speech", "pause" or
         "closing"): its samples (None unless `audio`), block powers and peak bound."""
         gain = self._gain(frames, kind)
-        samples = None
-        if audio:
-            index = (self.position + np.arange(frames)) % len(self.loop)
-            samples = self.loop[index] * gain.astype(np.float32)
+        samples = self._next(frames) * gain.astype(np.float32) if audio else None
         self.position = (self.position + frames) % len(self.loop)
         self.played += frames
         size = round(self.rate * BLOCK_S)
@@ -63,19 +60,32 @@ class Bed:
         power = squared.reshape(-1, size).mean(axis=1) * self.power
         return samples, power, self.peak * float(gain.max(initial=0.0))
 
+    def _next(self, frames: int) -> np.ndarray:
+        """The loop's next `frames` samples, from where the last piece left it."""
+        parts, position = [], self.position
+        while frames > 0:
+            part = self.loop[position: position + frames]
+            parts.append(part)
+            frames -= len(part)
+            position = 0
+        return parts[0] if len(parts) == 1 else np.concatenate([self.loop[:0], *parts])
+
     def _gain(self, frames: int, kind: str) -> np.ndarray:
         """Linear gain for each of the next `frames`."""
         rate = self.rate
         t = np.arange(frames, dtype=np.float64)
-        rise = np.zeros(frames)
         if kind == "pause" and frames * 1000 >= RISE_MIN_MS * rate:
             release, attack = rate * RELEASE_MS / 1000, rate * ATTACK_MS / 1000
             rise = np.minimum(raised_cosine(t / release), raised_cosine((frames - t) / attack))
+            gain = 10 ** ((self.up_db - self.duck_db * (1.0 - rise)) / 20)
         elif kind == "closing":
             rise = raised_cosine((self.ended + t) / (rate * RELEASE_MS / 1000))
-        gain_db = self.up_db - self.duck_db * (1.0 - rise)
-        gain = 10 ** (gain_db / 20) * raised_cosine((self.played + t) / (rate * FADE_IN_MS / 1000))
-        if kind == "closing":
+            gain = 10 ** ((self.up_db - self.duck_db * (1.0 - rise)) / 20)
             gain *= 1.0 - raised_cosine((self.ended + t) / (rate * FADE_OUT_MS / 1000))
             self.ended += frames
+        else:  # down: under speech, and through the short pauses within a story
+            gain = np.full(frames, 10 ** ((self.up_db - self.duck_db) / 20))
+        fade_in = rate * FADE_IN_MS / 1000
+        if self.played < fade_in:
+            gain *= raised_cosine((self.played + t) / fade_in)
         return gain
