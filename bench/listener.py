@@ -3,6 +3,7 @@
     .venv/bin/python bench/listener.py [--voices heart,joe] [--articles N] [--no-plain] [--quick]
     .venv/bin/python bench/listener.py --lexicon-check [--lexicon FILE]
     .venv/bin/python bench/listener.py --voices heart --co-host joe [--per-briefing 5]
+    .venv/bin/python bench/listener.py --voices heart --paces 0.9,1.0,1.2 --no-plain
 
 For every offline voice (or --voices), this makes:
 
@@ -21,6 +22,9 @@ through whisper-normalizer's English normalizer; jiwer aligns them. The tables
 give WER per voice and set (mean over documents, and pooled: all errors over
 all reference words), and the words misheard most often in the briefings
 (substitutions and deletions from the alignment: reference word -> heard word).
+
+--paces makes the briefings at each pace (`generate --pace`), to show what speed costs
+the listener; each pace is scored as its own row (heart@1.2).
 
 --co-host VOICE makes two-presenter briefings instead, of --per-briefing dev
 articles each (so the presenters take turns), and scores them the same way;
@@ -220,13 +224,13 @@ def spoken_wav(engine, voice: Voice, text: str, folder: Path, take: int = 0) -> 
 
 
 def briefing_episode(voice: Voice, source: Path | Sequence[Path], output: Path, minutes: float, engine, lexicons,
-                     co_host: str | None = None) -> tuple[Path, str]:
+                     co_host: str | None = None, pace: float | None = None) -> tuple[Path, str]:
     """(MP3, transcript as written) of a briefing of `source` made by the real pipeline."""
     from briefing.run.pipeline import BriefingRequest, build_briefing
 
     sources = (str(source),) if isinstance(source, Path) else tuple(str(s) for s in source)
     request = BriefingRequest(sources=sources, output_dir=output, day=DAY, voice=voice.name, co_host=co_host,
-                              minutes=minutes, publish=False, lexicons=tuple(lexicons), retell=True)
+                              minutes=minutes, publish=False, lexicons=tuple(lexicons), retell=True, pace=pace)
     result = build_briefing(request, engine=engine)
     folder = Path(result.episode.folder)
     return folder / "briefing.mp3", " ".join((folder / "transcript.txt").read_text(encoding="utf-8").split())
@@ -258,35 +262,39 @@ class LazyEngine:
 
 
 def run_wer(args: argparse.Namespace, voices: list[Voice], listener: Listener) -> None:
+    from briefing.voices import with_pace
+
     articles = dev_articles(args.articles)
     sources = [("dev", path) for path in articles] + ([("sample", SAMPLE)] if args.sample and SAMPLE.exists() else [])
     print(f"dev articles: {len(articles)} from {articles[0].parents[2]}; sample: "
           f"{'yes' if any(kind == 'sample' for kind, _ in sources) else 'no'}; briefings of --minutes {args.minutes}")
     scores: dict[tuple[str, str], Score] = {}
-    for voice in voices:
-        engine = LazyEngine(voice)
+    for voice, pace in ((v, p) for v in voices for p in args.paces):
+        name = voice.name if pace is None else f"{voice.name}@{pace:g}"
+        folder = args.cache / "briefings" / (voice.name if pace is None else f"{voice.name}-pace-{pace:g}")
+        engine = LazyEngine(with_pace(voice, pace))
         for kind, path in sources:
-            score = scores.setdefault((voice.name, f"briefing {kind}"), Score())
-            mp3, reference = briefing_episode(voice, path, args.cache / "briefings" / voice.name
-                                              / f"{path.parent.name}-{path.stem}", args.minutes, engine(), args.lexicon)
+            score = scores.setdefault((name, f"briefing {kind}"), Score())
+            mp3, reference = briefing_episode(voice, path, folder / f"{path.parent.name}-{path.stem}", args.minutes,
+                                              engine(), args.lexicon, pace=pace)
             score.add(reference, listener.hear(mp3))
-            if args.plain:
+            if args.plain and pace is None:
                 raw = path.read_text(encoding="utf-8")
-                plain = scores.setdefault((voice.name, f"plain {kind}"), Score())
+                plain = scores.setdefault((name, f"plain {kind}"), Score())
                 wav, seconds = spoken_wav(engine, voice, raw, args.cache / "plain")
                 if seconds is not None:
                     plain.synth_s += seconds
                     plain.audio_s += read_wav_seconds(wav)
                 plain.add(raw, listener.hear(wav))
-            print(f"  {voice.name} {kind} {path.parent.name}/{path.name}: {score.documents[-1]:.3f}"
-                  + (f" (plain {plain.documents[-1]:.3f})" if args.plain else ""), file=sys.stderr)
+            print(f"  {name} {kind} {path.parent.name}/{path.name}: {score.documents[-1]:.3f}"
+                  + (f" (plain {plain.documents[-1]:.3f})" if args.plain and pace is None else ""), file=sys.stderr)
     print_wer_table(scores)
-    for voice in voices:
-        misheard = Counter()
-        for (name, kind), score in scores.items():
-            if name == voice.name and kind.startswith("briefing"):
+    for name in dict.fromkeys(name for name, _ in scores):
+        misheard: Counter = Counter()
+        for (scored, kind), score in scores.items():
+            if scored == name and kind.startswith("briefing"):
                 misheard += score.misheard
-        print(f"\nmost misheard in {voice.name}'s briefings (reference -> heard: count):")
+        print(f"\nmost misheard in {name}'s briefings (reference -> heard: count):")
         print("  " + "; ".join(f"{pair}: {count}" for pair, count in misheard.most_common(args.top)))
 
 
@@ -380,6 +388,8 @@ def parser() -> BenchParser:
     parser.add_argument("--lexicon-check", action="store_true", help="check each lexicon entry instead of WER")
     parser.add_argument("--takes", type=int, default=3, help="--lexicon-check: takes of each sentence")
     parser.add_argument("--top", type=int, default=25, help="how many misheard words to list")
+    parser.add_argument("--paces", type=lambda s: [float(p) for p in s.split(",") if p], default=[None],
+                        help="make the briefings at each of these paces, e.g. 0.9,1.0,1.2 [default: the voice's own]")
     parser.add_argument("--co-host", help="make two-presenter briefings with this second voice instead")
     parser.add_argument("--per-briefing", type=int, default=5, help="--co-host: dev articles per briefing")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "listener", help="audio and transcripts")

@@ -20,13 +20,17 @@ on one machine:
    what is left after it).
 4. the cold MP3's loudness and true peak as ffmpeg's ebur128 reads them (the targets are
    -16 LUFS and at most -1 dBTP), and whether every cold run made the same MP3 bytes
-   (each starts from empty caches).
+   (each starts from empty caches);
+5. with music (unless --no-music): the same cold run with a music bed (`--bed`, 20 s of a
+   generated chord as a 44.1 kHz stereo MP3, looped and ducked under the whole episode),
+   interleaved with the others, against the cold run without it (the issue's bar: 1.10x),
+   and that episode's loudness and true peak.
 
 Each measurement is the best of --repeats, interleaved (limit, cold, warm, then
 again), so that noise from other work on the machine hits all three alike. The
 load average before and after is printed: measure on a quiet machine.
 
-Usage: python bench/speed.py [--voices heart,joe] [--sizes 5,20,80] [--repeats 3] [--json] [--quick]
+Usage: python bench/speed.py [--voices heart,joe] [--sizes 5,20,80] [--repeats 3] [--no-music] [--json] [--quick]
 
 Inputs: N articles taken from the BBC dev set in tests/fixtures/bbc-dev plus the
 examples; beyond that the set repeats, and repeated articles collapse into one story
@@ -196,13 +200,34 @@ def input_set(count: int, folder: Path) -> list[str]:
     return paths
 
 
-def measure(voice: str, name: str, sources: list[str], minutes: float, work: Path, repeats: int) -> dict:
+def music_bed(folder: Path) -> Path:
+    """20 s of a soft A minor chord with a slow swell and a little noise: music a show might loop."""
+    import numpy as np
+
+    from briefing.audio.ffmpeg import ffmpeg_exe
+
+    rate = 44100
+    t = np.arange(20 * rate) / rate
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 261.63, 329.63, 440.0)) / 4
+    swell = 0.7 + 0.3 * np.sin(2 * np.pi * t / 5)
+    noise = np.random.default_rng(0).normal(0, 0.02, len(t))
+    left, right = 0.5 * chord * swell + noise, 0.5 * chord * swell[::-1] + noise
+    pcm = (np.stack([left, right], axis=1) * 32767).astype("<i2").tobytes()
+    bed = folder / "bed.mp3"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(rate), "-ac", "2", "-i", "pipe:0",
+                    "-b:a", "128k", str(bed)], input=pcm, check=True)
+    return bed
+
+
+def measure(voice: str, name: str, sources: list[str], minutes: float, work: Path, repeats: int,
+            bed: Path | None = None) -> dict:
     from briefing.run.record import RECORD
 
     texts = episode_texts(sources, voice, minutes, work)
     texts_path = work / f"{voice}-{name}.json"
     texts_path.write_text(json.dumps(texts))
-    limits, colds, warms, replans = [], [], [], []
+    limits, colds, warms, replans, with_bed = [], [], [], [], []
+    bed_loudness: tuple[float, float] | None = None
     digests: set[str] = set()
     loudness: tuple[float, float] | None = None
     for attempt in range(repeats):
@@ -219,6 +244,10 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
         digests.add(hashlib.sha256(mp3.read_bytes()).hexdigest())
         loudness = loudness or mp3_loudness(mp3)
         shutil.rmtree(output)
+        if bed is not None:
+            with_bed.append(run_measured([*command, "--bed", str(bed)]))
+            bed_loudness = bed_loudness or mp3_loudness(next(output.glob("episodes/*/briefing.mp3")))
+            shutil.rmtree(output)
     limit = min(limits, key=lambda t: t.seconds)
     cold = min(colds, key=lambda t: t.seconds)
     warm = min(warms, key=lambda t: t.seconds)
@@ -253,7 +282,12 @@ def measure(voice: str, name: str, sources: list[str], minutes: float, work: Pat
         "mp3_true_peak_dbtp": loudness[1] if loudness else None,
         "identical_mp3s": len(digests) == 1,
         "all_s": {"limit": [t.seconds for t in limits], "cold": [t.seconds for t in colds],
-                  "warm": [t.seconds for t in warms], "replan": [t.seconds for t in replans]},
+                  "warm": [t.seconds for t in warms], "replan": [t.seconds for t in replans],
+                  "cold_with_bed": [t.seconds for t in with_bed]},
+        **({"cold_with_bed_s": min(t.seconds for t in with_bed),
+            "bed_over_cold": min(t.seconds for t in with_bed) / cold.seconds,
+            "bed_mp3_lufs": bed_loudness[0], "bed_mp3_true_peak_dbtp": bed_loudness[1]}
+           if with_bed and bed_loudness else {}),
     }
 
 
@@ -292,6 +326,15 @@ def print_table(rows: list[dict], repeats: int, load_before: str, load_after: st
               f"{r['warm_over_cold']:.3f} | "
               f"{r['cold_s_per_audio_min']:.2f} | {r['peak_rss_mib']:.0f} | {r['mp3_lufs']:.1f} | "
               f"{r['mp3_true_peak_dbtp']:.1f} | {'yes' if r['identical_mp3s'] else 'no'} |")
+    music = [r for r in rows if "cold_with_bed_s" in r]
+    if music:
+        print()
+        print("with a music bed (--bed, looped and ducked under the whole episode), best cold runs:")
+        print("| voice | input | cold s | cold with bed s | with bed / without | MP3 LUFS | MP3 dBTP |")
+        print("|---|---|---|---|---|---|---|")
+        for r in music:
+            print(f"| {r['voice']} | {r['name']} | {r['cold_s']:.1f} | {r['cold_with_bed_s']:.1f} | "
+                  f"{r['bed_over_cold']:.2f} | {r['bed_mp3_lufs']:.1f} | {r['bed_mp3_true_peak_dbtp']:.1f} |")
     print()
     print("per-stage seconds of the best cold run (re-planned):")
     for r in rows:
@@ -308,6 +351,8 @@ def parser() -> BenchParser:
     parser.add_argument("--sizes", default="5,20,80", help="article counts to measure, comma-separated")
     parser.add_argument("--minutes-per-story", type=float, default=0.5, help="target minutes per article")
     parser.add_argument("--repeats", type=int, default=3, help="best of this many runs of each")
+    parser.add_argument("--no-music", dest="music", action="store_false",
+                        help="skip the cold runs with a music bed")
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
     return parser
 
@@ -318,11 +363,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="briefing-speed-") as folder:
         work = Path(folder)
+        bed = music_bed(work) if args.music else None
         for size in (int(s) for s in args.sizes.split(",") if s):
             sources = input_set(size, work / f"articles-{size}")
             for voice in args.voices.split(","):
                 rows.append(measure(voice, f"{size} articles", sources, round(size * args.minutes_per_story, 1),
-                                    work, args.repeats))
+                                    work, args.repeats, bed))
     print_table(rows, args.repeats, load_before, load_average())
     if args.json:
         print(json.dumps(rows, indent=2))

@@ -33,6 +33,12 @@ DEFAULT_VOICE = "heart"
 LEXICON_FILE = "lexicon.toml"
 """The shipped pronunciation lexicon, beside the profiles (and not itself a profile)."""
 ENGINES = ("hibari", "piper", "gtts")
+PACE_RANGE = (0.8, 1.3)
+"""How much faster than its natural speed a voice may read (a profile's `pace`, --pace):
+hibari's `speed` and Piper's `length_scale` stay within what their models were trained
+to say clearly; bench/listener.py gives the listener's WER at 0.9, 1.0 and 1.2."""
+PACED_ENGINES = ("hibari", "piper")
+"""Engines that set their own pace; gTTS reads at Google's one speed."""
 
 
 def default_voices_dir() -> Path:
@@ -66,6 +72,9 @@ def load_voice_file(path: Path) -> Voice:
     rate = settings.get("chars_per_second", 15.0)
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
         raise BriefingError(f"Voice profile {path}: chars_per_second must be a positive number, not {rate!r}.")
+    if "pace" in settings and check_pace(settings["pace"], f"Voice profile {path}: pace") != 1.0 \
+            and engine not in PACED_ENGINES:
+        raise BriefingError(f"Voice profile {path}: {engine} reads at one speed only; remove its pace.")
     presenter = data.get("presenter", "")
     if not isinstance(presenter, str):
         raise BriefingError(f"Voice profile {path}: presenter must be a name in quotes, like \"Joe\".")
@@ -78,6 +87,30 @@ def load_voice_file(path: Path) -> Voice:
         settings=tuple(sorted(settings.items())),
         presenter=" ".join(presenter.split()),
     )
+
+
+def check_pace(pace: object, what: str) -> float:
+    """`pace` as a number within PACE_RANGE, or BriefingError naming `what`."""
+    low, high = PACE_RANGE
+    if isinstance(pace, bool) or not isinstance(pace, (int, float)) or not low <= pace <= high:
+        raise BriefingError(f"{what} is {pace!r}; give a number from {low} to {high} (1.2 reads a fifth faster).")
+    return float(pace)
+
+
+def with_pace(voice: Voice, pace: float | None) -> Voice:
+    """`voice` reading at `pace` (None: as its profile says). The pace is one of the voice's
+    settings, so it is part of every segment's cache key; 1.0 is left out, so that a voice
+    at its natural pace keeps the cache it had before paces existed."""
+    if pace is None:
+        return voice
+    pace = check_pace(pace, "The pace")
+    if pace != 1.0 and voice.engine not in PACED_ENGINES:
+        raise BriefingError(f"Voice {voice.name!r} ({voice.engine}) reads at one speed only; leave out the pace "
+                            "or choose an offline voice such as heart or joe.")
+    settings = {key: value for key, value in voice.settings if key != "pace"}
+    if pace != 1.0:
+        settings["pace"] = pace
+    return replace(voice, settings=tuple(sorted(settings.items())))
 
 
 def list_voices(voices_dir: Path | None = None) -> list[Voice]:

@@ -388,3 +388,53 @@ def module_news_site():
     """The same site for a module's tests; a test that changes its day must not share it."""
     with serve_news() as site:
         yield site
+
+
+# A show's music, made here (no third-party music ships), in the formats users bring.
+
+@dataclass(frozen=True)
+class ShowMusicFiles:
+    """Generated music files: a tone sweep intro, a steady tone bed, a falling sweep outro and
+    a short decaying transition, each in another format, rate and channel count; and bad ones."""
+
+    folder: Path
+    intro: Path
+    bed: Path
+    outro: Path
+    transition: Path
+    bed_hz: float = 1010.0
+    """The bed's tone: not a whole number of cycles in the milliseconds its silent ends are trimmed to."""
+
+
+def sweep(seconds: float, rate: int, start_hz: float, end_hz: float, amplitude: float = 0.3) -> np.ndarray:
+    """A linear sine sweep (chirp): its cross-correlation with itself has one sharp peak."""
+    t = np.arange(int(seconds * rate)) / rate
+    return amplitude * np.sin(2 * np.pi * (start_hz * t + (end_hz - start_hz) * t * t / (2 * seconds)))
+
+
+def write_audio(path: Path, samples: np.ndarray, rate: int, *args: str) -> Path:
+    """Encode float samples (a 2-D array for stereo) with ffmpeg; `args` pick the codec."""
+    import subprocess
+
+    from briefing.audio.ffmpeg import ffmpeg_exe
+
+    channels = 1 if samples.ndim == 1 else samples.shape[1]
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(rate), "-ac", str(channels),
+                    "-i", "pipe:0", *args, str(path)], input=pcm, check=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def show_music(tmp_path_factory) -> ShowMusicFiles:
+    folder = tmp_path_factory.mktemp("music")
+    intro = sweep(4.0, 44100, 300, 3000)
+    decay = np.exp(-3 * np.arange(int(0.8 * 44100)) / 44100)
+    return ShowMusicFiles(
+        folder=folder,
+        intro=write_audio(folder / "intro.mp3", np.stack([intro, intro], axis=1), 44100, "-b:a", "192k"),
+        bed=write_audio(folder / "bed.ogg", 0.3 * np.sin(2 * np.pi * 1010 * np.arange(int(5.37 * 48000)) / 48000),
+                        48000, "-c:a", "libvorbis"),
+        outro=write_audio(folder / "outro.wav", sweep(3.0, 22050, 2500, 1500), 22050),
+        transition=write_audio(folder / "transition.m4a", sweep(0.8, 44100, 600, 900) * decay, 44100, "-c:a", "aac"),
+    )

@@ -1,31 +1,31 @@
 """Assemble synthesized segments into the finished episode folder, while they are
 still being synthesized.
 
-The segments are laid end to end in script order with their pauses (and a short
-generated sting at each end) as soon as each one and all before it are cached,
-and streamed as PCM into one ffmpeg process that applies the loudness gain,
-resamples and encodes the MP3 as it goes, on the core synthesis leaves free: when
-the last segment is spoken, the MP3 is all but done. The gain is known before the
-first sample: every segment is levelled to one loudness (dynamics.py), so the
-episode's loudness is predicted; once all segments are in, it is computed
-exactly from the levels cached with them, and the rare episode that misses the
-prediction is encoded again. One MP3 clip per story is then cut from the MP3
-without re-encoding; mutagen writes ID3 tags and chapters. The transcript's times
-come from the same sample counts that build the audio, so text and sound agree, and
-each word's from the times cached with its segment. The same layout is then encoded
-again for smart speakers (rendition.py, through `stream`).
-Everything is built in a temp folder and renamed into place: an interrupted run
-leaves no half episode. This stage does not synthesize and does not publish feeds.
+The segments are laid end to end in script order with their pauses, and the sound
+around them (a short generated chime at each end, or the show's intro, bed, transitions
+and outro: soundtrack.py), as soon as each one and all before it are cached, and
+streamed as PCM, chunk by chunk, into ffmpeg, which applies the loudness gain, resamples and
+encodes the podcast MP3 and the smart speakers' rendition as it goes, on the core synthesis
+leaves free: when the last segment is spoken, the MP3 is all but done (encode.py; a story
+encoded before, unchanged, is not encoded again). The gain is known before the first sample: every
+segment is levelled to one loudness (dynamics.py), so the episode's loudness is
+predicted (with music, from a forecast of the episode laid out with each segment's
+length estimated from its text); once all segments are in, it is computed exactly from
+the levels cached with them and the music, and the rare episode that misses the
+prediction is encoded again. One MP3 clip per story is then cut from the MP3 without
+re-encoding; mutagen writes ID3 tags and chapters. The transcript's times come from the
+same sample counts that build the audio, and each word's from the times cached with its
+segment, so text and sound agree. Everything is built
+in a temp folder and renamed into place: an interrupted run leaves no half episode.
+This stage does not synthesize and does not publish feeds.
 """
 from __future__ import annotations
 
-import re
 import shutil
 import threading
-import unicodedata
 import wave
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,7 +33,6 @@ import numpy as np
 
 from ..episodes import (
     AUDIO,
-    CLIPS_FOLDER,
     TRANSCRIPT_JSON,
     TRANSCRIPT_TEXT,
     TRANSCRIPT_VTT,
@@ -42,14 +41,26 @@ from ..episodes import (
     write_manifest,
 )
 from ..errors import EncodingError, SynthesisError
-from ..models import Cue, Episode, InputFailure, Script, StoryTiming, Voice
+from ..models import Cue, Episode, InputFailure, Script, Voice
+from ..speech import number_setting
 from ..speech.timing import written_words
-from .dynamics import SEGMENT_LUFS, Hold, block_power, hold_true_peak, integrated_lufs, true_peak
-from .ffmpeg import INTERSAMPLE_MARGIN_DB, Encoder, Loudness
-from .mp3 import LAME_QUALITY, cut_clips, mp3_duration_s
-from .rendition import make_rendition
+from .dynamics import (
+    SEGMENT_LUFS,
+    block_power,
+    hold_true_peak,
+    integrated_lufs,
+    resampled,
+    true_peak,
+)
+from .encode import ChunkEncoder, Encoded, Output, chunk_span, samples_to_keep
+from .ffmpeg import INTERSAMPLE_MARGIN_DB, Loudness
+from .mp3 import cut_clips, mp3_duration_s
+from .music import ShowMusic, Sound, prepare_music
+from .rendition import finish_rendition, rendition_gain_db, rendition_output
+from .soundtrack import Piece, Soundtrack, music_shift_lu, pcm16
 from .synthesize import read_wav
 from .tags import tag_episode
+from .timeline import shifted, story_ends, story_timings
 from .transcripts import transcript_json, transcript_text, transcript_vtt
 
 
@@ -64,48 +75,12 @@ class AssemblyOptions:
     The manifest's figures are the MP3's as ffmpeg's ebur128 reads them, computed from the
     segments' levels (within 0.1 LU), not measured again."""
     sting: bool = True
+    """The generated chime at each end, where no intro or outro is given."""
     clip_tail_ms: int = 300
     """Silence kept after a story's last word in its standalone clip."""
-
-
-STING_GAP_MS = 500
-STING_NOTE_MS, STING_STEP_MS = 420, 180
-STING_VOLUMES_DBFS = (-15.0, -27.0)
-"""The chime's tone and its octave overtone: the chime sits about 0.5 LU under the speech
-(SEGMENT_LUFS), as a signature, not an alarm."""
-
-
-def make_sting(frame_rate: int, *, rising: bool = True) -> np.ndarray:
-    """A soft two-note chime (a fifth apart), generated so we ship no audio files; float
-    samples, full scale 1.0."""
-    notes = (523.25, 783.99) if rising else (783.99, 523.25)
-    note, step = frame_rate * STING_NOTE_MS // 1000, frame_rate * STING_STEP_MS // 1000
-    fade_in, fade_out = frame_rate * 15 // 1000, frame_rate * 380 // 1000
-    envelope = np.ones(note)
-    envelope[:fade_in] = np.linspace(0.0, 1.0, fade_in, endpoint=False)
-    envelope[note - fade_out:] *= np.linspace(1.0, 0.0, fade_out)
-    t = np.arange(note) / frame_rate
-    tone, overtone = (10 ** (volume / 20) for volume in STING_VOLUMES_DBFS)
-    chime = np.zeros(step * (len(notes) - 1) + note)
-    for i, frequency in enumerate(notes):
-        sound = tone * np.sin(2 * np.pi * frequency * t) + overtone * np.sin(4 * np.pi * frequency * t)
-        chime[i * step: i * step + note] += sound * envelope
-    return chime.astype(np.float32)
-
-
-def resampled(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
-    """16-bit mono PCM at another rate, band-limited (through the FFT), as one
-    presenter's 22.05 kHz voice must be beside the other's 24 kHz; linear
-    interpolation would leave audible images of the treble."""
-    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    count = round(len(samples) * to_rate / from_rate)
-    spectrum = np.fft.rfft(samples)
-    resized = np.fft.irfft(spectrum, n=count) * (count / max(1, len(samples)))
-    return np.clip(np.round(resized), -32768, 32767).astype("<i2").tobytes()
-
-
-def pcm16(audio: np.ndarray) -> bytes:
-    return (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
+    sound: Sound = field(default=Sound(), repr=False)
+    """The show's music. Left out of the repr, which keys reused episodes (run/pipeline.audio_key):
+    its files count there by their bytes (music.music_identity)."""
 
 
 ENCODING_LOSS_LU = 0.5
@@ -123,7 +98,6 @@ LOUDNESS_TOLERANCE_LU = 0.2
 """If the episode's loudness, computed once all its segments are in, misses the target
 by more than this with the gain the encoder started with, it is encoded again with the
 exact gain."""
-TAIL_SILENCE_MS = 400
 
 
 class _Closed(Exception):
@@ -151,7 +125,11 @@ class Assembly:
         failures: Sequence[InputFailure] = (),
         left_out: Sequence[str] = (),
         audio_key: str = "",
+        music_dir: Path | None = None,
+        chunk_dir: Path | None = None,
     ):
+        """`music_dir` keeps the show's music prepared (default: the library's .cache/music),
+        `chunk_dir` the encoded chunks (default: its .cache/chunks)."""
         if len(paths) != len(script.segments):
             raise ValueError("one cache file per script segment")
         self.script, self.paths, self.voice, self.options = script, [Path(p) for p in paths], voice, options
@@ -167,14 +145,25 @@ class Assembly:
         self._changed = threading.Condition()
         self._closed = False
         self._error: BaseException | None = None
-        self._encoder: Encoder | None = None
+        self._encoder: ChunkEncoder | None = None
+        self._encoded: tuple[Encoded, ...] = ()
+        self.music_dir = music_dir or Path(episodes_dir).parent / ".cache" / "music"
+        self.chunk_dir = chunk_dir or Path(episodes_dir).parent / ".cache" / "chunks"
+        self._music: ShowMusic | None = None
         self.gain_db = options.target_lufs + ENCODING_LOSS_LU - (SEGMENT_LUFS - MIX_BELOW_SEGMENTS_LU)
         self._ceiling = 10 ** ((options.true_peak_dbtp - LIMIT_BELOW_TRUE_PEAK_DB - self.gain_db) / 20)
         """The true peak a segment may have before the master's gain, at the predicted gain; kept
         if the episode is encoded again with the exact gain, so that both passes limit alike."""
         self.frame_rate = 0
         self.cues: list[Cue] = []
+        self._cue_chunks: list[int] = []
+        """The chunk each cue's segment is encoded in."""
+        self._chunk_frames: list[int] = []
+        """Where each chunk starts in the mix, in frames."""
+        self._chunk_keep: list[int] = []
+        """How many samples of each ended chunk to encode (encode.samples_to_keep)."""
         self._power: list[np.ndarray] = []
+        self._frames = 0
         self._peak = 0.0
         """The largest sample fed to the encoder, before its gain."""
         self._thread = threading.Thread(target=self._stream, name="briefing-encode", daemon=True)
@@ -235,10 +224,12 @@ class Assembly:
     def _stream(self) -> None:
         try:
             self.frame_rate = self._mix_rate()
-            self._encoder = self._start_encoder(self.gain_db)
-            for pcm in self._mix(wait=True):
-                self._encoder.write(pcm)
-            self._encoder.finish()
+            if self.options.sound.files():
+                self._music = prepare_music(self.options.sound, self.frame_rate, self.music_dir)
+                self.gain_db -= self._music_shift_lu()
+                self._ceiling = 10 ** ((self.options.true_peak_dbtp - LIMIT_BELOW_TRUE_PEAK_DB - self.gain_db) / 20)
+            self._encoder = self._start_encoder()
+            self._encoded = self._encode(self._encoder, self._mix(wait=True))
         except _Closed:
             if self._encoder is not None:
                 self._encoder.kill()
@@ -256,92 +247,141 @@ class Assembly:
             rates.append(read_rate(self.paths[index]))
         return max(rates, default=24000)
 
-    def _start_encoder(self, gain_db: float) -> Encoder:
+    def _outputs(self) -> tuple[Output, ...]:
+        """The podcast MP3 and the rendition for smart speakers, at the gains of now."""
         options = self.options
-        return Encoder([
-            "-f", "s16le", "-ar", str(self.frame_rate), "-ac", "1", "-i", "pipe:0",
-            "-af", f"aresample={options.sample_rate_hz},volume={gain_db:.2f}dB",
-            "-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY),
-            "-ac", "1", "-ar", str(options.sample_rate_hz), "-map_metadata", "-1", str(self.work / AUDIO),
-        ], error_log=self.work / "encoder.log")
+        return (Output(AUDIO, f"volume={self.gain_db:.2f}dB", options.bitrate_kbps, options.sample_rate_hz),
+                rendition_output(self._rendition_gain_db()))
 
-    def stream(self, ceiling: float, timeline: list[np.ndarray], hold: Hold = hold_true_peak) -> Iterator[bytes]:
-        """The episode's PCM once more, at frame_rate, for another rendition of it made after
-        finish() (audio/rendition.py): each segment whose true peak passes `ceiling` (a level
-        before that rendition's gain) goes through `hold`, and the 100 ms block powers of
-        what is yielded are appended to `timeline`, so its loudness is known without measuring it."""
-        return self._mix(wait=False, ceiling=ceiling, timeline=timeline, hold=hold)
+    def _rendition_gain_db(self) -> float:
+        """The rendition's gain, for the mix's loudness as the podcast's gain assumes it."""
+        return rendition_gain_db(self.options.target_lufs + ENCODING_LOSS_LU - self.gain_db)
 
-    def _mix(self, *, wait: bool, ceiling: float | None = None, timeline: list[np.ndarray] | None = None,
-             hold: Hold = hold_true_peak) -> Iterator[bytes]:
-        """The episode's PCM at frame_rate, piece by piece in script order: sting, each
-        segment and its pause, sting. The first pass (`wait`) waits for each segment
-        and records the cues and the loudness timeline as it goes (another pass records
-        the timeline into `timeline`, if given).
+    def _start_encoder(self) -> ChunkEncoder:
+        """Chunks are kept for reuse unless a bed runs under the whole episode (no silence to cut at)."""
+        streamed = self.options.sound.bed is not None
+        return ChunkEncoder(self._outputs(), self.frame_rate, self.work, self.chunk_dir, streamed=streamed)
+
+    def _encode(self, encoder: ChunkEncoder, mix: Iterator[bytes | None]) -> tuple[Encoded, ...]:
+        """Feed the mix to `encoder`, chunk by chunk (None ends a chunk), and join the chunks."""
+        try:
+            for pcm in mix:
+                if pcm is None:
+                    encoder.next_chunk(self._chunk_keep[-1])
+                else:
+                    encoder.write(pcm)
+            return encoder.finish()
+        except BaseException:
+            encoder.kill()
+            raise
+
+    def _chunk_starts(self) -> set[int]:
+        """The segments that begin a chunk: each story's first, and the sign-off's, all after a pause.
+        None with a bed, which is never silent."""
+        if self.options.sound.bed is not None:
+            return set()
+        stories = [segment.story_index for segment in self.script.segments]
+        return {i for i in range(1, len(stories)) if stories[i] != stories[i - 1]}
+
+    def _soundtrack(self, *, audio: bool = True, music: bool = True) -> Soundtrack:
+        return Soundtrack(self.frame_rate, sting=self.options.sting, music=self._music if music else None,
+                          ceiling=self._ceiling, audio=audio)
+
+    def _program(self, track: Soundtrack, speech: Callable[[int], Piece]) -> Iterator[Piece]:
+        """The episode's pieces in order: the opening, each segment and the pause after it
+        (a transition between stories, if there is one), the closing."""
+        ends = story_ends(self.script)
+        yield from track.opening()
+        for index, segment in enumerate(self.script.segments):
+            yield speech(index)
+            yield from track.pause(segment.pause_after_ms, between_stories=index in ends)
+        yield from track.closing()
+
+    def _mix(self, *, wait: bool) -> Iterator[bytes | None]:
+        """The episode's PCM at frame_rate, piece by piece in script order, with None where a
+        chunk ends (before a story's first segment). The first pass (`wait`) waits for each
+        segment and records the cues and the loudness timeline as it goes."""
+        track = self._soundtrack()
+        starts = self._chunk_starts()
+        self._frames, self._peak, self._chunk_frames, self._chunk_keep = 0, 0.0, [0], []
+        ending: bytes | None = None
+
+        def speech(index: int) -> Piece:
+            nonlocal ending
+            if index in starts:
+                ending = self._end_chunk()
+            return self._speech(index, wait=wait)
+
+        for piece in self._program(track, speech):
+            if ending is not None:
+                yield ending
+                yield None
+                ending = None
+            piece = track.mixed(piece)
+            self._frames += piece.frames
+            if wait:
+                self._power.append(piece.power)
+            self._peak = max(self._peak, piece.peak)
+            assert piece.pcm is not None
+            yield piece.pcm
+
+    def _end_chunk(self) -> bytes:
+        """End the chunk before a story: the silence that makes its span a whole number of MP3
+        frames (at most one frame, 26 ms, added to the pause), its samples to encode noted."""
+        rate, output_rate = self.frame_rate, self.options.sample_rate_hz
+        span = self._frames - self._chunk_frames[-1]
+        whole = chunk_span(span, rate, output_rate)
+        self._chunk_keep.append(samples_to_keep(whole, rate, output_rate))
+        self._frames += whole - span
+        self._chunk_frames.append(self._frames)
+        return bytes(2 * (whole - span))
+
+    def _speech(self, index: int, *, wait: bool) -> Piece:
+        """Segment `index` as a piece, its cue recorded on the first pass.
 
         A segment whose true peak would pass the ceiling at the master's gain is limited
         here (levelled speech is held under it, dynamics.py; audio cached otherwise may
         not be), so the encoder needs no limiter of its own, which took an eighth of its
         time."""
-        rate = self.frame_rate
+        rate, segment = self.frame_rate, self.script.segments[index]
         hosts = self.script.hosts
         names = {host.voice: host.name for host in hosts} if len(hosts) > 1 else {}
-        frames = 0
-        ceiling = self._ceiling if ceiling is None else ceiling
-        timeline = self._power if wait else timeline
-        self._peak = 0.0
+        if wait:
+            self._wait_for([index])
+        speech, levels = read_wav(self.paths[index])
+        pcm, peak = speech.pcm, levels.peak
+        if speech.sample_rate_hz != rate:
+            pcm = resampled(pcm, speech.sample_rate_hz, rate)
+            peak = true_peak(np.frombuffer(pcm, dtype="<i2") / 32768)
+        power = levels.block_power
+        if peak > self._ceiling:
+            audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+            audio, _, peak = hold_true_peak(audio, self._ceiling, rate)
+            pcm = pcm16(audio)
+            if wait:  # the loudness the limiter took counts
+                power = block_power(audio, rate)
+        start, frames = self._frames, self._frames + len(pcm) // 2
+        if wait:
+            words = written_words(segment.display, speech.words, (frames - start) / rate, start / rate)
+            self.cues.append(Cue(round(start / rate, 3), round(frames / rate, 3), segment.display,
+                                 segment.story_index, names.get(segment.speaker), words))
+            self._cue_chunks.append(len(self._chunk_frames) - 1)
+        return Piece(pcm, len(pcm) // 2, power, peak, "speech")
 
-        def silence(ms: int) -> bytes:
-            nonlocal frames
-            count = rate * ms // 1000
-            frames += count
-            if timeline is not None:
-                timeline.append(np.zeros(round(ms / 100)))
-            return bytes(2 * count)
+    def _music_shift_lu(self) -> float:
+        """How much louder the show's music makes the episode than the chime would (soundtrack.py)."""
+        seconds_per_char = 1 / (number_setting(self.voice, "chars_per_second", 15.0)
+                                * number_setting(self.voice, "pace", 1.0))
+        lengths = [round(len(segment.text) * seconds_per_char * self.frame_rate) for segment in self.script.segments]
+        return music_shift_lu(lengths, lambda music: self._soundtrack(audio=False, music=music), self._program)
 
-        def sting(rising: bool) -> bytes:
-            nonlocal frames
-            chime = make_sting(rate, rising=rising)
-            frames += len(chime)
-            if timeline is not None:
-                timeline.append(block_power(chime, rate))
-            self._peak = max(self._peak, float(np.max(np.abs(chime))))
-            return pcm16(chime)
-
-        if self.options.sting:
-            yield sting(True)
-            yield silence(STING_GAP_MS)
-        for index, segment in enumerate(self.script.segments):
-            if wait:
-                self._wait_for([index])
-            speech, levels = read_wav(self.paths[index])
-            pcm, peak = speech.pcm, levels.peak
-            if speech.sample_rate_hz != rate:
-                pcm = resampled(pcm, speech.sample_rate_hz, rate)
-                peak = true_peak(np.frombuffer(pcm, dtype="<i2") / 32768)
-            power = levels.block_power
-            if peak > ceiling:
-                audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
-                audio, _, peak = hold(audio, ceiling, rate)
-                pcm = pcm16(audio)
-                if timeline is not None:  # the loudness the limiter took counts
-                    power = block_power(audio, rate)
-            start = frames
-            frames += len(pcm) // 2
-            if wait:
-                words = written_words(segment.display, speech.words, (frames - start) / rate, start / rate)
-                self.cues.append(Cue(round(start / rate, 3), round(frames / rate, 3), segment.display,
-                                     segment.story_index, names.get(segment.speaker), words))
-            if timeline is not None:
-                timeline.append(power)
-            self._peak = max(self._peak, peak)
-            yield pcm
-            if segment.pause_after_ms:
-                yield silence(segment.pause_after_ms)
-        if self.options.sting:
-            yield silence(STING_GAP_MS)
-            yield sting(False)
-        yield silence(TAIL_SILENCE_MS)
+    def _placed_cues(self) -> list[Cue]:
+        """The cues in the encoded file's time: a chunk encoded apart starts after the previous
+        one's padding and its own encoder delay (encode.py), a few hundredths of a second late."""
+        starts = self._encoded[0].chunk_starts
+        rate = self.options.sample_rate_hz
+        late = [starts[k] / rate - frames / self.frame_rate for k, frames in enumerate(self._chunk_frames)]
+        return [shifted(cue, late[chunk]) for cue, chunk in zip(self.cues, self._cue_chunks)]
 
     def _loudness(self) -> Loudness:
         """The MP3's loudness and true peak as ebur128 reads them, computed from the
@@ -353,14 +393,7 @@ class Assembly:
         exact_gain_db = options.target_lufs + ENCODING_LOSS_LU - mix_lufs
         if abs(exact_gain_db - self.gain_db) > LOUDNESS_TOLERANCE_LU:
             self.gain_db = exact_gain_db
-            encoder = self._start_encoder(self.gain_db)
-            try:
-                for pcm in self._mix(wait=False):
-                    encoder.write(pcm)
-                encoder.finish()
-            except BaseException:
-                encoder.kill()
-                raise
+            self._encoded = self._encode(self._start_encoder(), self._mix(wait=False))
         peak_dbfs = 20 * np.log10(max(self._peak, 1e-9)) + self.gain_db  # of the last pass
         return Loudness(round(mix_lufs + self.gain_db - ENCODING_LOSS_LU, 1),
                         round(min(peak_dbfs + INTERSAMPLE_MARGIN_DB, options.true_peak_dbtp), 1))
@@ -368,7 +401,7 @@ class Assembly:
     def _complete(self) -> Episode:
         work, script, options = self.work, self.script, self.options
         loudness = self._loudness()
-        (work / "encoder.log").unlink(missing_ok=True)
+        self.cues = self._placed_cues()
         timings = story_timings(script, self.cues)
         cut_clips(work / AUDIO, work, timings, tail_ms=options.clip_tail_ms)
         duration_s = mp3_duration_s(work / AUDIO)
@@ -377,8 +410,9 @@ class Assembly:
         (work / TRANSCRIPT_TEXT).write_text(transcript_text(script), encoding="utf-8")
         (work / TRANSCRIPT_JSON).write_text(transcript_json(self.cues, script.hosts[0].name if script.hosts else None),
                                             encoding="utf-8")
-        alexa = make_rendition(self, loudness.integrated_lufs + ENCODING_LOSS_LU - self.gain_db, timings,
-                               tail_ms=options.clip_tail_ms)
+        mix_lufs = loudness.integrated_lufs + ENCODING_LOSS_LU - self.gain_db
+        alexa = finish_rendition(work, mix_lufs, self._rendition_gain_db(), self._peak, timings,
+                                 tail_ms=options.clip_tail_ms)
         episode = Episode(
             id=self.episode_id,
             title=script.title,
@@ -410,23 +444,3 @@ class Assembly:
 def read_rate(path: Path) -> int:
     with wave.open(str(path), "rb") as wav:
         return wav.getframerate()
-
-
-def story_timings(script: Script, cues: Sequence[Cue]) -> list[StoryTiming]:
-    """Where each story sits in the episode, its clip's name, and who read it."""
-    readers = {s.story_index: s.speaker for s in script.segments if s.kind == "sentence"}
-    first_host = script.hosts[0].voice if script.hosts else None
-    timings = []
-    for index, story in enumerate(script.stories):
-        own = [cue for cue in cues if cue.story_index == index]
-        clip = f"{CLIPS_FOLDER}/{index + 1:02d}-{slug(story.headline)}.mp3"
-        timings.append(StoryTiming(story=story, start_s=own[0].start_s, end_s=own[-1].end_s, clip=clip,
-                                   host=readers.get(index) or first_host))
-    return timings
-
-
-def slug(text: str, max_words: int = 6) -> str:
-    """A file-name-safe slug: 'Putin aims to strengthen...' -> 'putin-aims-to-strengthen'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:max_words]
-    return "-".join(words) or "story"

@@ -14,12 +14,17 @@ from .console import ExitCode, fail, progress_display
 from .options import (
     AllowPrivateOption,
     BaseUrlOption,
+    BedDuckOption,
+    BedLevelOption,
+    BedOption,
     BitrateOption,
     CacheDirOption,
     CoHostOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
+    IntroOption,
+    IntroOverlapOption,
     JsonOption,
     KeepOption,
     LexiconOption,
@@ -28,15 +33,20 @@ from .options import (
     MaxPerFeedOption,
     NoCacheOption,
     OutputOption,
+    OutroOption,
+    PaceOption,
     RetellOption,
     SinceOption,
+    SoundFlags,
     SourceFlags,
     StingOption,
     TimeoutOption,
+    TransitionOption,
     VoicesDirOption,
     WorkersOption,
     ingest_options,
     parse_day,
+    sound_options,
 )
 from .replay import invoked_argv
 from .report import report, report_unchanged
@@ -59,6 +69,14 @@ def generate(
     workers: WorkersOption = None,
     sting: StingOption = True,
     bitrate: BitrateOption = 96,
+    pace: PaceOption = None,
+    intro: IntroOption = None,
+    outro: OutroOption = None,
+    bed: BedOption = None,
+    transition: TransitionOption = None,
+    intro_overlap: IntroOverlapOption = None,
+    bed_duck: BedDuckOption = None,
+    bed_level: BedLevelOption = None,
     base_url: BaseUrlOption = None,
     keep: KeepOption = None,
     voices_dir: VoicesDirOption = None,
@@ -100,7 +118,8 @@ def generate(
         minutes=minutes,
         ingest=ingest_options(stdin_text, SourceFlags(
         max_per_feed, since, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private)),
-        assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate),
+        assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate, sound=sound_options(sound_flags(options))),
+        pace=pace,
         workers=workers,
         voices_dir=voices_dir,
         base_url=base_url,
@@ -131,8 +150,15 @@ def rerun_inputs(options: dict[str, Any]) -> RunInputs:
     keyed["day"] = parse_day(options["day"])
     named = [name for name in (options["voice"], options["co_host"]) if name and name.endswith(".toml")]
     lexicons = [str(path) for path in options["lexicon"] or ()]
-    return RunInputs("generate", plain_options(keyed), tuple(options["sources"]), (*named, *lexicons),
+    music = [str(path) for path in sound_flags(options).files()]
+    return RunInputs("generate", plain_options(keyed), tuple(options["sources"]), (*named, *lexicons, *music),
                      (str(options["voices_dir"] or default_voices_dir()),))
+
+
+def sound_flags(options: dict[str, Any]) -> SoundFlags:
+    """The sound flags among generate's parameters."""
+    return SoundFlags(options["intro"], options["outro"], options["bed"], options["transition"],
+                      options["intro_overlap"], options["bed_duck"], options["bed_level"])
 
 
 def result_record(result: BriefingResult, code: ExitCode) -> dict[str, Any]:

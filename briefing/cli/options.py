@@ -17,6 +17,7 @@ import typer
 
 if TYPE_CHECKING:
     from ..audio.mix import AssemblyOptions
+    from ..audio.music import Sound
     from ..ingest import IngestOptions
 
 
@@ -87,6 +88,60 @@ WorkersOption = Annotated[Optional[int], typer.Option(
 StingOption = Annotated[bool, typer.Option(
     "--sting/--no-sting", help="Play a short generated chime at the start and end.")]
 BitrateOption = Annotated[int, typer.Option("--bitrate", min=48, max=320, help="MP3 bitrate in kbps (mono, 44.1 kHz).")]
+
+# The show's own sound and pace, shared by the commands that make an episode (`generate`, `run`).
+# Unset (None) means "as the show file says" for `run`, the defaults for the others.
+IntroOption = Annotated[Optional[Path], typer.Option(
+    "--intro", metavar="FILE", help="Music that opens the episode in place of the chime (any format ffmpeg reads, "
+    "up to 60 s); the greeting starts over its last --intro-overlap seconds.")]
+OutroOption = Annotated[Optional[Path], typer.Option(
+    "--outro", metavar="FILE", help="Music after the sign-off in place of the chime (up to 60 s), faded at its end.")]
+BedOption = Annotated[Optional[Path], typer.Option(
+    "--bed", metavar="FILE", help="Music looped under the whole programme: it dips under speech and comes up "
+    "between stories.")]
+TransitionOption = Annotated[Optional[Path], typer.Option(
+    "--transition", metavar="FILE", help="A short sting (up to 10 s) between stories, in place of the pause.")]
+IntroOverlapOption = Annotated[Optional[float], typer.Option(
+    "--intro-overlap", min=0, max=10, metavar="SECONDS",
+    help="How long the greeting overlaps the intro's fading tail; 0 starts it after the intro. [default: 2]")]
+BedDuckOption = Annotated[Optional[float], typer.Option(
+    "--bed-duck", min=0, max=40, metavar="DB", help="How far the bed dips under speech, in dB. [default: 12]")]
+BedLevelOption = Annotated[Optional[float], typer.Option(
+    "--bed-level", min=-40, max=0, metavar="DB",
+    help="The bed's loudness between stories, in dB relative to the speech. [default: -10]")]
+PaceOption = Annotated[Optional[float], typer.Option(
+    "--pace", min=0.8, max=1.3, help="How fast the voices read, 0.8 to 1.3: at 1.2 the same script takes about "
+    "a sixth less time (as far as each voice's model allows). [default: the voice profile's, normally 1]")]
+
+
+@dataclass(frozen=True)
+class SoundFlags:
+    """The sound flags as given; None means not given."""
+
+    intro: Path | None = None
+    outro: Path | None = None
+    bed: Path | None = None
+    transition: Path | None = None
+    intro_overlap_s: float | None = None
+    bed_duck_db: float | None = None
+    bed_level_db: float | None = None
+
+    def files(self) -> list[Path]:
+        return [path for path in (self.intro, self.outro, self.bed, self.transition) if path is not None]
+
+
+def sound_options(flags: SoundFlags, base: Sound | None = None) -> Sound:
+    """`base` (a show file's sound, or the defaults) with the flags given in place of its values."""
+    from dataclasses import asdict, replace
+
+    from ..audio.music import Sound
+
+    given = {key: value for key, value in asdict(flags).items() if value is not None}
+    for role in ("intro", "outro", "bed", "transition"):
+        if role in given:
+            given[role] = Path(given[role]).expanduser().resolve()
+    return replace(base or Sound(), **given)
+
 
 # Flags of `run` for many shows at once.
 SegmentCacheOption = Annotated[Optional[str], typer.Option(
@@ -177,16 +232,30 @@ class EpisodeFlags:
     base_url: str | None = None
     keep: int | None = None
     json_output: bool = False
+    pace: float | None = None
+    intro: Path | None = None
+    outro: Path | None = None
+    bed: Path | None = None
+    transition: Path | None = None
+    intro_overlap: float | None = None
+    bed_duck: float | None = None
+    bed_level: float | None = None
+
+    def sound(self) -> SoundFlags:
+        return SoundFlags(self.intro, self.outro, self.bed, self.transition, self.intro_overlap, self.bed_duck,
+                          self.bed_level)
 
     def assembly(self) -> AssemblyOptions:
         from ..audio.mix import AssemblyOptions
 
-        return AssemblyOptions(sting=self.sting, bitrate_kbps=self.bitrate)
+        return AssemblyOptions(sting=self.sting, bitrate_kbps=self.bitrate, sound=sound_options(self.sound()))
 
 
 EPISODE_FLAGS: tuple[tuple[str, Any], ...] = (
     ("workers", WorkersOption), ("sting", StingOption), ("bitrate", BitrateOption),
-    ("base_url", BaseUrlOption), ("keep", KeepOption), ("json_output", JsonOption),
+    ("base_url", BaseUrlOption), ("keep", KeepOption), ("json_output", JsonOption), ("pace", PaceOption),
+    ("intro", IntroOption), ("outro", OutroOption), ("bed", BedOption), ("transition", TransitionOption),
+    ("intro_overlap", IntroOverlapOption), ("bed_duck", BedDuckOption), ("bed_level", BedLevelOption),
 )
 """EpisodeFlags' fields with their Typer options, in the order --help lists them."""
 

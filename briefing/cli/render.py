@@ -36,7 +36,7 @@ def render(
     read = read_script_file(script, voices=voices)
     request = RenderRequest(output_dir=output, lexicons=tuple(lexicon or ()), assembly=flags.assembly(),
                             workers=flags.workers, voices_dir=voices_dir, base_url=flags.base_url, keep=flags.keep,
-                            script_path=script)
+                            script_path=script, pace=flags.pace)
     read_s = time.perf_counter() - started
     from .console import progress_display
 

@@ -21,27 +21,37 @@ import typer
 from .console import ExitCode, err, error_line, escape, exit_code, note, progress_display, warn
 from .options import (
     AllowPrivateOption,
+    BedDuckOption,
+    BedLevelOption,
+    BedOption,
     BitrateOption,
     CacheDirOption,
     CoHostOption,
     DateOption,
     ExcludeOption,
     IncludeOption,
+    IntroOption,
+    IntroOverlapOption,
     MaxArticlesOption,
     MaxPagesOption,
     MaxPerFeedOption,
     NoCacheOption,
+    OutroOption,
+    PaceOption,
     RayOption,
     RetellOption,
     SegmentCacheOption,
     SinceOption,
+    SoundFlags,
     SourceFlags,
     StingOption,
     TimeoutOption,
+    TransitionOption,
     VoicesDirOption,
     WorkersOption,
     ingest_options,
     parse_day,
+    sound_options,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +91,14 @@ def run(
     workers: WorkersOption = None,
     sting: StingOption = True,
     bitrate: BitrateOption = 96,
+    pace: PaceOption = None,
+    intro: IntroOption = None,
+    outro: OutroOption = None,
+    bed: BedOption = None,
+    transition: TransitionOption = None,
+    intro_overlap: IntroOverlapOption = None,
+    bed_duck: BedDuckOption = None,
+    bed_level: BedLevelOption = None,
     voices_dir: VoicesDirOption = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
@@ -107,17 +125,19 @@ def run(
     segments = segment_cache(cache)
     segments.check()
     slots = _load_shows(show_files, output, minutes=minutes, voice=voice, co_host=co_host, base_url=base_url,
-                        keep=keep, since=since, max_per_feed=max_per_feed, include=include, exclude=exclude)
+                        keep=keep, since=since, max_per_feed=max_per_feed, include=include, exclude=exclude, pace=pace)
     shows = [s for s in slots if not isinstance(s, dict)]
     from ..ingest import read_stdin
 
     stdin_text = read_stdin(sys.stdin.buffer) if any("-" in s.sources for s in shows) else None
     ingest = ingest_options(stdin_text, SourceFlags(
         None, None, cache_dir, no_cache, timeout_s, max_pages, max_articles, allow_private))
-    assembly = AssemblyOptions(sting=sting, bitrate_kbps=bitrate)
+    sound = SoundFlags(intro, outro, bed, transition, intro_overlap, bed_duck, bed_level)
     voices_dir = voices_dir.resolve() if voices_dir else None  # workers elsewhere see the same folder
-    requests = [show.request(the_day, ingest=ingest, assembly=assembly, workers=workers, voices_dir=voices_dir,
-                             retell=retell) for show in shows]
+    requests = [show.request(the_day, ingest=ingest, workers=workers, voices_dir=voices_dir, retell=retell,
+                             assembly=AssemblyOptions(sting=sting, bitrate_kbps=bitrate,
+                                                      sound=sound_options(sound, show.sound)))
+                for show in shows]
 
     def report(index: int, outcome: ShowOutcome) -> None:
         records[index] = _show_record(shows[index], outcome, quiet=json_output)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..audio.mix import Assembly, AssemblyOptions
+from ..audio.music import check_music, music_identity
 from ..audio.synthesize import CACHE_FORMAT, SpeechJob, SynthesisOptions, speak_jobs, speech_jobs
 from ..episodes import (
     LEXICON,
@@ -49,7 +51,7 @@ from ..plan.topics import Topics, apply_topics
 from ..printable import clock
 from ..speech import Engine, number_setting
 from ..speech.lexicon import voice_lexicon
-from ..voices import DEFAULT_VOICE, find_voice
+from ..voices import DEFAULT_VOICE, find_voice, with_pace
 from .record import library_state
 
 Progress = Callable[[str, int, int], None]
@@ -80,6 +82,9 @@ class BriefingRequest:
     """A square PNG or JPEG to publish as the cover instead of one drawn from the title."""
     co_host: str | None = None
     """A second presenter's voice: the two take turns by story, as in radio news."""
+    pace: float | None = None
+    """How fast every presenter reads (voices.PACE_RANGE); None: as each profile says. The
+    script is planned at the voices' natural pace, so a faster pace makes a shorter episode."""
     topics: Topics = Topics()
     retell: bool = False
     """Tell stories an earlier episode of the library told (memory.py); they are still remembered."""
@@ -121,10 +126,18 @@ transcripts): 2, transcript.txt holds the spoken words only; 3, transcript.json 
 def audio_key(script: Script, voices: Sequence[Voice], options: AssemblyOptions) -> str:
     """Everything the finished episode depends on: the script (every segment's spoken
     and written text, speaker and pause, every story's metadata), the voices and their
-    settings, the segment cache format and the assembly options. An episode on disk
-    made with the same key is reused: neither synthesized nor encoded again."""
-    identity = (ASSEMBLY_FORMAT, CACHE_FORMAT, tuple(voices), options, script)
+    settings, the segment cache format, the assembly options and the show's music (its
+    files by their bytes). An episode on disk made with the same key is reused: neither
+    synthesized nor encoded again."""
+    identity: tuple[object, ...] = (ASSEMBLY_FORMAT, CACHE_FORMAT, tuple(voices), options, script)
+    if options.sound.files():
+        identity += (music_identity(options.sound),)
     return hashlib.sha256(repr(identity).encode()).hexdigest()
+
+
+def music_dir(request: BriefingRequest) -> Path:
+    """Where the show's music is kept prepared: <output>/.cache/music."""
+    return request.output_dir / ".cache" / "music"
 
 
 class Stopwatch:
@@ -194,19 +207,35 @@ def plan_episode(request: BriefingRequest, *, on_progress: Progress | None = Non
         from ..publish.cover import cover_file_name
 
         cover_file_name(request.cover)  # a bad cover is refused before any work, not after the episode
-    report = on_progress or no_progress
-    watch = Stopwatch()
-    remove_stale_work(request.output_dir)
-    voices = cast_voices(request)
-    memory, memory_failures = _load_memory(request.output_dir)
-    ingested = _ingest(request, report)
-    watch.lap("ingest")
-    recall = Memory() if request.retell else memory.before(request.day)
-    script, failures, left_out, skipped = _plan(request, ingested, voices, report, recall)
-    watch.lap("summarize")
+    checking = _check_music(request)  # so is a bad music file, before any speech
+    try:
+        report = on_progress or no_progress
+        watch = Stopwatch()
+        remove_stale_work(request.output_dir)
+        voices = cast_voices(request)
+        memory, memory_failures = _load_memory(request.output_dir)
+        ingested = _ingest(request, report)
+        watch.lap("ingest")
+        recall = Memory() if request.retell else memory.before(request.day)
+        script, failures, left_out, skipped = _plan(request, ingested, voices, report, recall)
+        watch.lap("summarize")
+    finally:
+        if checking is not None:
+            checking.result()  # its MusicError (a usage error) comes first
     return PlannedEpisode(request=request, voices=voices, script=script,
                           failures=(*memory_failures, *failures), left_out=tuple(left_out),
                           skipped=tuple(skipped), notes=ingested.notes, stage_seconds=watch.seconds)
+
+
+def _check_music(request: BriefingRequest) -> Future[None] | None:
+    """The show's music checked (and prepared) in a thread beside ingest and planning: it is
+    mostly ffmpeg decoding, which would otherwise add its time to every cold run."""
+    if not request.assembly.sound.files():
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-music")
+    checking = pool.submit(check_music, request.assembly.sound, music_dir(request))
+    pool.shutdown(wait=False)
+    return checking
 
 
 def make_episode(
@@ -268,10 +297,10 @@ def library_lexicons(output_dir: Path, lexicons: Sequence[Path] = ()) -> tuple[P
 def cast_voices(request: BriefingRequest) -> tuple[Voice, ...]:
     """The presenters' voices, in order: the voice, and the co-host's if there is one."""
     lexicons = library_lexicons(request.output_dir, request.lexicons)
-    voice = find_voice(request.voice, request.voices_dir, lexicons=lexicons)
+    voice = with_pace(find_voice(request.voice, request.voices_dir, lexicons=lexicons), request.pace)
     if not request.co_host:
         return (voice,)
-    co_host = find_voice(request.co_host, request.voices_dir, lexicons=lexicons)
+    co_host = with_pace(find_voice(request.co_host, request.voices_dir, lexicons=lexicons), request.pace)
     if co_host.name == voice.name:
         raise BriefingError(f"The co-host {request.co_host!r} is the same voice as the presenter; "
                             "choose another voice for --co-host (see `briefing voices`).")
@@ -380,7 +409,7 @@ def _make_episode(
     jobs = speech_jobs(script, voices, planned.cache_dir)
     with Assembly(script, [job.path for job in jobs], voices[0], identity, episodes_dir(request.output_dir),
                   request.assembly, failures=planned.failures, left_out=planned.left_out,
-                  audio_key=key) as assembly:
+                  audio_key=key, music_dir=music_dir(request)) as assembly:
         spoken = 0
 
         def done(job: SpeechJob) -> None:

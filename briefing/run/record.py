@@ -62,7 +62,7 @@ class RunInputs:
     """The command's options as text: paths resolved, the date resolved (plain_options)."""
     sources: tuple[str, ...]
     setting_files: tuple[str, ...] = ()
-    """Voice profiles and lexicons named on the command line."""
+    """Voice profiles, lexicons and music files named on the command line."""
     setting_folders: tuple[str, ...] = ()
     """Folders of voice profiles: every .toml in them, so a profile added is seen."""
 

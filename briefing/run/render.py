@@ -28,13 +28,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..audio.mix import AssemblyOptions
+from ..audio.music import check_music
 from ..episodes import BadEpisode, delete_episode, episodes_dir, library_lock, read_episode
 from ..files import write_json_atomic
 from ..models import Channel, Script, SkippedStory, Voice
 from ..speech import Engine
 from ..speech.lexicon import voice_lexicon
 from ..speech.normalize import normalize_for_speech
-from ..voices import find_voice
+from ..voices import find_voice, with_pace
 from .pipeline import (
     BriefingRequest,
     BriefingResult,
@@ -68,12 +69,15 @@ class RenderRequest:
     cover: Path | None = None
     script_path: Path | None = None
     """The file the script was read from: its previous render is retired when this one is published."""
+    pace: float | None = None
+    """How fast every presenter reads (None: as each voice's profile says)."""
 
 
 def script_voices(script: Script, request: RenderRequest) -> tuple[Voice, ...]:
     """The voices of the script's presenters, in order, with their lexicons attached."""
     lexicons = library_lexicons(request.output_dir, request.lexicons)
-    return tuple(find_voice(host.voice, request.voices_dir, lexicons=lexicons) for host in script.hosts)
+    return tuple(with_pace(find_voice(host.voice, request.voices_dir, lexicons=lexicons), request.pace)
+                 for host in script.hosts)
 
 
 def renormalized(script: Script, keep: Collection[str]) -> Script:
@@ -99,6 +103,8 @@ def render_script(
 ) -> BriefingResult:
     """Speak, assemble and publish `script` as it is; retire the previous render of its file."""
     watch = Stopwatch()
+    if request.assembly.sound.files():  # a bad music file is refused before any speech
+        check_music(request.assembly.sound, request.output_dir / ".cache" / "music")
     planned = plan_for(script, request)
     watch.lap("prepare")
     planned = replace(planned, stage_seconds=watch.seconds)

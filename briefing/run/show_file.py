@@ -19,6 +19,7 @@ from ..plan.topics import TopicError, Topics, topic_pattern
 
 if TYPE_CHECKING:
     from ..audio.mix import AssemblyOptions
+    from ..audio.music import Sound
     from ..ingest import IngestOptions
     from .pipeline import BriefingRequest
 
@@ -51,6 +52,9 @@ class Show:
     base_url: str | None = None
     keep: int | None = None
     topics: Topics = field(default_factory=Topics)
+    pace: float | None = None
+    sound: Sound | None = None
+    """The [sound] table: the show's music and its levels (None: no table)."""
 
     @property
     def name(self) -> str:
@@ -71,7 +75,8 @@ class Show:
         retell: bool = False,
     ) -> BriefingRequest:
         """The pipeline request for this show's episode of `day`. `ingest` comes from the command
-        line (cache, timeout); the show's `since` and `max_per_feed` are set on it here."""
+        line (cache, timeout); the show's `since` and `max_per_feed` are set on it here. `assembly`
+        comes from the command line too, its sound already merged with the show's."""
         from ..audio.mix import AssemblyOptions
         from ..ingest import parse_since
         from .pipeline import BriefingRequest
@@ -97,6 +102,7 @@ class Show:
             co_host=self.co_host,
             topics=self.topics,
             retell=retell,
+            pace=self.pace,
         )
         return replace(request, voice=self.voice) if self.voice else request
 
@@ -106,7 +112,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "title": str, "description": str, "author": str, "email": str, "language": str, "category": str,
     "explicit": bool, "cover": str, "sources": list, "output": str, "minutes": (int, float), "voice": str,
     "co_host": str, "since": str, "max_per_feed": int, "base_url": str, "keep": int, "topics": dict,
-    "alexa": str, "update_frequency": str,
+    "alexa": str, "update_frequency": str, "pace": (int, float), "sound": dict,
 }
 UPDATE_FREQUENCIES = ("daily", "weekdays", "weekly")
 """The words `update_frequency` takes (besides an RFC 5545 rule, "FREQ=...")."""
@@ -145,6 +151,8 @@ def show_from_table(data: dict[str, Any], path: Path) -> Show:
             raise ShowFileError(f"{path}: key {key!r} is {data[key]}; give 1 or more.")
     if "since" in data:
         _check_since(path, data["since"])
+    if "pace" in data:
+        _check_pace(path, data["pace"])
     base_url = data.get("base_url")
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise ShowFileError(f"{path}: key 'base_url' is {base_url!r}; give the http(s) address the output is served at.")
@@ -174,6 +182,8 @@ def show_from_table(data: dict[str, Any], path: Path) -> Show:
         base_url=base_url,
         keep=data.get("keep"),
         topics=topics,
+        pace=data.get("pace"),
+        sound=_sound(path, data["sound"]) if "sound" in data else None,
     )
 
 
@@ -223,6 +233,44 @@ def _topics(path: Path, table: dict[str, Any]) -> Topics:
             except TopicError as error:
                 raise ShowFileError(f"{path}: key 'topics.{key}': {error}") from None
     return Topics(**lists)
+
+
+_SOUND_FILES = ("intro", "outro", "bed", "transition")
+_SOUND_LEVELS = {"intro_overlap": ("intro_overlap_s", 0.0, 10.0, "seconds"), "bed_duck": ("bed_duck_db", 0.0, 40.0, "dB"),
+                 "bed_level": ("bed_level_db", -40.0, 0.0, "dB")}
+
+
+def _sound(path: Path, table: dict[str, Any]) -> Sound:
+    """The [sound] table: music files resolved against the show file's folder (each must exist;
+    what is in them is checked before the episode's speech is made), levels within range."""
+    from ..audio.music import Sound
+
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _SOUND_FILES:
+            file = (path.parent / Path(_text(path, f"sound.{key}", value)).expanduser()).resolve()
+            if not file.is_file():
+                raise ShowFileError(f"{path}: key 'sound.{key}': no such file {file}; check the path.")
+            values[key] = file
+        elif key in _SOUND_LEVELS:
+            name, low, high, unit = _SOUND_LEVELS[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise ShowFileError(f"{path}: key 'sound.{key}' is {value!r}; give a number of {unit} "
+                                    f"from {low:g} to {high:g}.")
+            values[name] = float(value)
+        else:
+            known = ", ".join((*_SOUND_FILES, *_SOUND_LEVELS))
+            raise ShowFileError(f"{path}: unknown key 'sound.{key}'; [sound] takes {known}.")
+    return Sound(**values)
+
+
+def _check_pace(path: Path, value: object) -> None:
+    from ..voices import check_pace
+
+    try:
+        check_pace(value, f"{path}: key 'pace'")
+    except BriefingError as error:
+        raise ShowFileError(str(error)) from None
 
 
 def _check_cover(path: Path, cover: Path) -> None:
@@ -282,6 +330,7 @@ max_per_feed = 5                    # the newest N entries of each feed
 minutes = 8
 voice = "heart"                     # see `briefing voices`
 # co_host = "joe"                   # optional: a second presenter; the two take turns by story
+# pace = 1.1                        # optional: how fast the voices read, 0.8 to 1.3 (1 is their own pace)
 
 # Publishing.
 output = "briefings"                # the library folder (default: one named after this file)
@@ -299,6 +348,18 @@ keep = 14                           # keep the newest 14 episodes
 [topics]
 include = []                        # e.g. ["climate", "election"]: these go first and get twice the time
 exclude = []                        # e.g. ["football"]: these are left out
+
+# The show's own sound (optional): music files in any format ffmpeg reads (MP3, M4A, Ogg,
+# FLAC, WAV). Without an intro or outro, a short generated chime opens and closes each
+# episode. Remove the # before [sound] and the lines you use.
+# [sound]
+# intro = "music/intro.mp3"         # opens the episode (up to 60 s)
+# intro_overlap = 2                 # seconds of the intro's fading tail under the greeting; 0: after it
+# bed = "music/bed.mp3"             # looped under the programme: down under speech, up between stories
+# bed_level = -10                   # the bed between stories, in dB relative to the speech
+# bed_duck = 12                     # how far the bed dips under speech, in dB
+# transition = "music/sting.wav"    # a short sting between stories (up to 10 s)
+# outro = "music/outro.m4a"         # after the sign-off (up to 60 s), faded at its end
 '''
 
 

@@ -31,20 +31,36 @@ TAIL_MS = 200
 about Piper's edges so the script's own pauses set the rhythm, as with Piper."""
 
 
+SPEED_AT_PACE = ((0.8, 0.8), (0.9, 0.843), (1.0, 1.0), (1.1, 1.208), (1.15, 1.306), (1.3, 1.32))
+"""hibari's `speed` for a pace (between the points, in proportion): the speed at which
+speech takes 1/pace of its time. hibari's time moves in steps (whole frames per phoneme),
+so speed 1.2 reads only 8% faster; measured on 54 BBC sentences (bench/pace.py --sweep)."""
+FASTEST_SPEED = 1.32
+"""Past 4/3 a phoneme of two frames gets one: at 1.34 the listener's WER trebles (0.048 to
+0.13 on ten sentences), so heart reads at most about 15% faster, whatever the pace."""
+
+
+def speed_at_pace(pace: float) -> float:
+    paces, speeds = zip(*SPEED_AT_PACE)
+    return float(np.interp(pace, paces, speeds))
+
+
 @dataclass(frozen=True)
 class HibariSettings:
     voice: str = "heart"
     speed: float = 1.0
-    """hibari's pace: 1.0 is its teacher's; 1.2 faster, 0.8 slower."""
+    """hibari's pace: 1.0 is its teacher's; 1.2 faster, 0.8 slower. The profile's `speed`,
+    times the speed for its `pace` (voices.with_pace), at most FASTEST_SPEED."""
     seed: int = 0
     """Fixes the vocoder's noise so the same text gives identical samples."""
     sentence_silence_ms: int = 250
 
     @staticmethod
     def from_voice(voice: Voice) -> HibariSettings:
+        speed, pace = number_setting(voice, "speed", 1.0), number_setting(voice, "pace", 1.0)
         return HibariSettings(
             voice=str(voice.setting("voice", "heart")),
-            speed=number_setting(voice, "speed", 1.0),
+            speed=speed if pace == 1.0 else min(speed * speed_at_pace(pace), FASTEST_SPEED),
             seed=int(number_setting(voice, "seed", 0)),
         )
 

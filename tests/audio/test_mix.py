@@ -13,9 +13,10 @@ from mutagen.mp3 import MP3
 
 import briefing.audio.mix as assemble_module
 from briefing.audio.ffmpeg import ffmpeg_exe
-from briefing.audio.mix import Assembly, pcm16, slug
+from briefing.audio.mix import Assembly, pcm16
 from briefing.audio.mp3 import mp3_frames
 from briefing.audio.synthesize import SynthesisOptions, synthesize, write_wav
+from briefing.audio.timeline import slug
 from briefing.audio.transcripts import transcript_vtt, vtt_time
 from briefing.errors import EncodingError
 from briefing.models import Cue, Story
@@ -162,23 +163,25 @@ def test_failed_encode_leaves_no_partial_episode(tmp_path, joe, tone_engine, mon
     script = write_script([Story("A", ("One sentence.",), ())], date(2026, 11, 24))
     clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
     # An option ffmpeg refuses makes the encoder itself fail, as a full disk would.
-    monkeypatch.setattr(assemble_module, "LAME_QUALITY", "not-a-number")
+    monkeypatch.setattr("briefing.audio.encode.LAME_QUALITY", "not-a-number")
     with pytest.raises(EncodingError, match="ffmpeg failed"):
         assemble(clips, script, joe, "2026-11-24-x", tmp_path / "episodes")
     assert list((tmp_path / "episodes").iterdir()) == []
 
 
 def test_abandoned_assembly_stops_its_encoder_and_leaves_nothing(tmp_path, joe, tone_engine):
-    script = write_script([Story("A", ("One sentence.", "Another one."), ())], date(2026, 11, 24))
+    script = write_script([Story("A", ("One sentence.", "Another one."), ()), Story("B", ("A third.",), ())],
+                          date(2026, 11, 24))
     clips = synthesize(script, joe, SynthesisOptions(cache_dir=tmp_path / "cache"), engine=tone_engine)
     paths = [Path(c.path) for c in clips]
     with pytest.raises(RuntimeError, match="synthesis broke"), \
             Assembly(script, paths, joe, "2026-11-24-x", tmp_path / "episodes") as assembly:
-        assembly.ready(paths[0])
-        time.sleep(0.2)  # the encoder has started on the first segment
+        for path in paths[:-1]:
+            assembly.ready(path)
+        time.sleep(0.3)  # every chunk but the last is whole: their encoders have started
         encoder = assembly._encoder
         raise RuntimeError("synthesis broke")
-    assert encoder is not None and encoder.process.poll() is not None
+    assert encoder is not None and encoder.processes and all(p.poll() is not None for p in encoder.processes)
     assert list((tmp_path / "episodes").iterdir()) == []
 
 

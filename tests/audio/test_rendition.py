@@ -6,13 +6,11 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pytest
 from mutagen.mp3 import MP3
 
 from briefing.audio.ffmpeg import ffmpeg_exe
 from briefing.audio.mix import Assembly
-from briefing.audio.rendition import for_speakers
 from briefing.audio.synthesize import SynthesisOptions, synthesize
 from briefing.models import Presenter, Story
 from briefing.plan.script import write_script
@@ -43,7 +41,7 @@ def test_the_rendition_meets_amazons_audio_rules_and_the_manifest_says_so(tone_e
     folder = Path(episode.folder)
     assert episode.alexa is not None and episode.alexa.file == "alexa.mp3"
     info = MP3(str(folder / "alexa.mp3")).info
-    assert (info.bitrate, info.sample_rate) == (256_000, 44100)
+    assert (round(info.bitrate / 1000), info.sample_rate) == (256, 44100)
     assert abs(info.length - episode.duration_s) < 0.1  # the same layout as the podcast's
     lufs, peak = ebur128(folder / "alexa.mp3")
     assert lufs == pytest.approx(-14.0, abs=0.5) and peak <= -2.0
@@ -62,27 +60,6 @@ def test_each_story_has_a_rendition_clip_as_long_as_its_podcast_clip(tone_episod
     for timing, clip in zip(episode.stories, episode.alexa.clips):
         ours, podcast = MP3(str(folder / clip)).info, MP3(str(folder / timing.clip)).info
         assert ours.bitrate == 256_000 and abs(ours.length - podcast.length) < 0.06
-
-
-def test_a_segment_is_held_under_the_ceiling_losing_less_than_turning_it_down_would(hibari_engine):
-    from briefing.audio.dynamics import block_power, integrated_lufs, level_pcm
-    from briefing.audio.rendition import low_passed
-
-    speech = hibari_engine.speak("Ministers met on Tuesday to discuss the price of fresh sea fish.")
-    pcm, _ = level_pcm(speech.pcm, speech.sample_rate_hz)  # as cached
-    rate, audio = speech.sample_rate_hz, np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
-
-    def exact_peak(samples):
-        return np.abs(np.fft.irfft(np.fft.rfft(samples), 8 * len(samples)) * 8).max()
-
-    ceiling = exact_peak(audio) * 10 ** (-1.5 / 20)  # Amazon's rules take a dB or two off the peaks
-    held, _, peak = for_speakers(audio, ceiling, rate)
-    assert exact_peak(held) <= ceiling * 10 ** (0.1 / 20) and peak <= ceiling  # read at 4x: within 0.1 dB
-    spectrum = np.abs(np.fft.rfft(held))
-    assert spectrum[np.fft.rfftfreq(len(held), 1 / rate) > 10_100].max() < 1e-3 * spectrum.max()  # low-passed
-    # Turned down by 1.5 dB it would lose 1.5 LU; held at its loudness it loses less.
-    before = integrated_lufs(block_power(low_passed(audio, rate)[0], rate))
-    assert before - 1.5 < integrated_lufs(block_power(held, rate)) <= before + 0.05
 
 
 def test_the_json_transcript_has_every_word_written_with_its_presenter(tone_episode):

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from briefing.audio.music import Sound
+from briefing.cli.options import SoundFlags, sound_options
 from briefing.ingest import IngestOptions
 from briefing.models import Channel
 from briefing.plan.topics import Topics
@@ -94,6 +96,37 @@ def test_the_example_show_file_is_a_valid_show(tmp_path):
     show = load_show(path)
     assert show.channel.title == "Morning Brief" and show.output == tmp_path / "briefings"
     assert f"cd {tmp_path} && briefing run show.toml" in path.read_text()
+    assert (show.sound, show.pace) == (None, None)
+
+
+def test_the_example_shows_sound_table_works_once_uncommented(tmp_path):
+    """`briefing init` writes the [sound] table commented out; taking out the #s makes it work."""
+    path = tmp_path / "show.toml"
+    text = example_show(path)
+    assert "\n# [sound]\n" in text
+    (tmp_path / "music").mkdir()
+    for name in ("intro.mp3", "bed.mp3", "sting.wav", "outro.m4a"):
+        (tmp_path / "music" / name).write_bytes(b"music")
+    lines = [line[2:] if line.startswith(("# [sound]", "# intro", "# bed", "# transition", "# outro", "# pace"))
+             else line for line in text.splitlines()]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    show = load_show(path)
+    assert show.sound == Sound(intro=tmp_path / "music" / "intro.mp3", outro=tmp_path / "music" / "outro.m4a",
+                               bed=tmp_path / "music" / "bed.mp3", transition=tmp_path / "music" / "sting.wav",
+                               intro_overlap_s=2.0, bed_duck_db=12.0, bed_level_db=-10.0)
+    assert show.pace == 1.1
+    request = show.request(date(2026, 11, 24), ingest=IngestOptions())
+    assert request.pace == 1.1
+
+
+def test_the_command_lines_sound_flags_override_the_shows(tmp_path):
+    (tmp_path / "bed.ogg").write_bytes(b"music")
+    show = load_show(write(tmp_path, MINIMAL + "[sound]\nbed = 'bed.ogg'\nbed_duck = 15\n"))
+    mine = tmp_path / "other.ogg"
+    merged = sound_options(SoundFlags(bed=mine, bed_level_db=-6.0), show.sound)
+    assert (merged.bed, merged.bed_duck_db, merged.bed_level_db) == (mine, 15.0, -6.0)
+    assert sound_options(SoundFlags(), show.sound) == show.sound
+    assert sound_options(SoundFlags()) == Sound()
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -115,6 +148,11 @@ def test_the_example_show_file_is_a_valid_show(tmp_path):
     (MINIMAL + "[topics]\nignore = ['x']\n", "unknown key 'topics.ignore'; [topics] takes include and exclude."),
     (MINIMAL + "[topics]\ninclude = ['!!']\n", "key 'topics.include': The topic '!!' has no words to match"),
     (MINIMAL + "cover = 'missing.png'\n", "key 'cover': The cover "),
+    (MINIMAL + "pace = 2\n", "key 'pace' is 2; give a number from 0.8 to 1.3"),
+    (MINIMAL + "[sound]\nintro = 'missing.mp3'\n", "key 'sound.intro': no such file "),
+    (MINIMAL + "[sound]\nbed_duck = 'loud'\n", "key 'sound.bed_duck' is 'loud'; give a number of dB from 0 to 40."),
+    (MINIMAL + "[sound]\nbed_level = 3\n", "key 'sound.bed_level' is 3; give a number of dB from -40 to 0."),
+    (MINIMAL + "[sound]\njingle = 'x.mp3'\n", "unknown key 'sound.jingle'; [sound] takes intro, outro, bed,"),
     ("sources = [\n", "not valid TOML ("),
 ])
 def test_a_bad_show_file_is_one_line_naming_the_key_and_exits_2(tmp_path, text, message):
