@@ -1,4 +1,4 @@
-"""Does the smart-speaker rendition meet Amazon's audio rules, and what does it cost?
+"""Does the smart-speaker rendition meet Amazon's audio rules?
 
     .venv/bin/python bench/alexa.py [--voices heart,joe,heart+joe] [--minutes 3] [--quick]
 
@@ -7,15 +7,15 @@ dev articles through the real pipeline (`build_briefing`), then measures the pod
 MP3 and the Alexa rendition (alexa.mp3, audio/rendition.py) with ffmpeg's ebur128
 (true peak on): Amazon asks for 256 kbps, -14 LUFS and a true peak of at most -2 dBFS;
 the podcast's own target is -16 LUFS under -1 dBTP. It prints what the manifest says
-(computed from the segments' block powers, never measured) beside what ebur128 reads,
-and the seconds the rendition took (timed inside the run: load average in the header).
+(computed from the segments' block powers, never measured) beside what ebur128 reads.
+The rendition is a second output of the episode's encoder, so what it costs a cold run
+is in bench/speed.py's figures.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -23,24 +23,6 @@ from pathlib import Path
 from _common import ROOT, BenchParser, dev_article_paths
 
 EXTRA = None
-
-
-def timed_rendition() -> list[float]:
-    """Wrap mix.make_rendition so each call's seconds are recorded."""
-    import briefing.audio.mix as mix
-
-    spent: list[float] = []
-    make = mix.make_rendition
-
-    def timed(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return make(*args, **kwargs)
-        finally:
-            spent.append(time.perf_counter() - started)
-
-    mix.make_rendition = timed
-    return spent
 
 
 def parser() -> BenchParser:
@@ -59,12 +41,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     from briefing.run.pipeline import BriefingRequest, build_briefing
 
     args = parser().parse_args(argv)
-    spent = timed_rendition()
     articles = dev_article_paths()[: max(2, int(args.minutes * 1.5) + 1)]
     print(f"episodes of --minutes {args.minutes} from {len(articles)} dev articles; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print("| voice | length | podcast: manifest / ebur128 | alexa: manifest / ebur128 | alexa kbps | rendition s |")
-    print("|-------|--------|-----------------------------|---------------------------|------------|-------------|")
+    print("| voice | length | podcast: manifest / ebur128 | alexa: manifest / ebur128 | alexa kbps |")
+    print("|-------|--------|-----------------------------|---------------------------|------------|")
     for cast in args.voices:
         voice, _, co_host = cast.partition("+")
         output = args.work / cast
@@ -80,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> None:
               f"| {manifest['audio']['loudness_lufs']} LUFS {manifest['audio']['true_peak_dbtp']} dBTP / "
               f"{podcast.integrated_lufs} LUFS {podcast.true_peak_dbtp} dBTP "
               f"| {manifest['alexa']['loudness_lufs']} LUFS {manifest['alexa']['true_peak_dbtp']} dBTP / "
-              f"{alexa.integrated_lufs} LUFS {alexa.true_peak_dbtp} dBTP | {kbps} | {spent[-1]:.1f} |")
+              f"{alexa.integrated_lufs} LUFS {alexa.true_peak_dbtp} dBTP | {kbps} |")
 
 
 if __name__ == "__main__":
