@@ -36,11 +36,11 @@ class RenditionOptions:
     """Amazon: the true peak should not exceed -2 dBFS."""
 
 
-ENCODING_LOSS_LU = 0.1
+ENCODING_LOSS_LU = 0.25
 """ffmpeg's ebur128 reads the low-passed 256 kbps MP3 this much quieter than its master
 (the low-pass takes what the K-weighting lifts above 10 kHz)."""
 LOW_PASS_HZ = 10_000
-LIMIT_BELOW_TRUE_PEAK_DB = 0.5
+LIMIT_BELOW_TRUE_PEAK_DB = 0.8
 """The limiter holds sample peaks this far under the ceiling: below 10 kHz, peaks between
 samples at 44.1 kHz rise a few hundredths of a dB, and encoding a little more."""
 
