@@ -5,7 +5,8 @@ on one machine:
 
 1. the limit: the plain engine in one fresh process reading exactly the text the
    episode speaks (each segment's engine text, lexicon applied) with the voice's
-   settings, plus one MP3 encode of the result with the episode's encoder settings.
+   settings, plus one encode of the result into what an episode is encoded into (the
+   podcast MP3 and the smart speakers' rendition) with the episode's encoder settings.
    Plain engine: for heart hibari's own API (`Hibari(...)(text, speed, seed)`, its
    default single thread); for joe `PiperVoice.load` (onnxruntime's default
    threads, all cores) and `synthesize`;
@@ -147,13 +148,21 @@ print(len(audio) / voice.config.sample_rate)
 
 
 def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
-    """The plain engine of the voice reading `texts_path`, then one MP3 encode as the episode's."""
-    from briefing.audio.mix import LAME_QUALITY, AssemblyOptions
+    """The plain engine of the voice reading `texts_path`, then one encode of what an episode is encoded
+    into: the podcast MP3 and the smart speakers' rendition, as the episode's encoder makes them."""
+    from briefing.audio.mix import AssemblyOptions
+    from briefing.audio.mp3 import LAME_QUALITY
     from briefing.voices import find_voice
+
+    from briefing.audio.rendition import rendition_output
 
     voice = find_voice(voice_name)
     options = AssemblyOptions()
-    encoder = ["-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY),
+    alexa = rendition_output(2.0)  # the episode's second output: the rendition for smart speakers
+    encoder = ["-af", f"aresample={alexa.sample_rate_hz},{alexa.filters}", "-c:a", "libmp3lame",
+               "-b:a", f"{alexa.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY), "-ac", "1",
+               "-ar", str(alexa.sample_rate_hz), str(mp3.with_suffix(".alexa.mp3")),
+               "-c:a", "libmp3lame", "-b:a", f"{options.bitrate_kbps}k", "-compression_level", str(LAME_QUALITY),
                "-ac", "1", "-ar", str(options.sample_rate_hz)]
     if voice.engine == "hibari":
         from briefing.speech.hibari import HibariSettings, hibari_model_path

@@ -21,12 +21,15 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import queue
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import EncodingError
 from ..files import write_atomic
 from .ffmpeg import Encoder
 from .mp3 import LAME_QUALITY, join_parts
@@ -80,6 +83,10 @@ class ChunkEncoder:
         self._encoder: Encoder | None = None
         self._new_keys: list[tuple[str, list[Path]]] = []
         self._started: list[Encoder] = []
+        self._queue: queue.Queue[tuple[list[Path], int | None, list[bytes]] | None] = queue.Queue()
+        self._feeder = threading.Thread(target=self._feed, name="briefing-encode-chunks", daemon=True)
+        self._feeder_error: BaseException | None = None
+        self._feeder.start()
         self.reused = 0
         self._start()
 
@@ -98,6 +105,10 @@ class ChunkEncoder:
     def finish(self) -> tuple[Encoded, ...]:
         """Wait for every chunk's encoder; join each output's chunks into its file in `work`."""
         self._end(None)
+        self._queue.put(None)
+        self._feeder.join()
+        if self._feeder_error is not None:
+            raise self._feeder_error
         for encoder in self._encoders:
             encoder.finish()
         self._encoders.clear()
@@ -124,7 +135,9 @@ class ChunkEncoder:
         return [encoder.process for encoder in self._started]
 
     def kill(self) -> None:
-        for encoder in [*self._encoders, *([self._encoder] if self._encoder else [])]:
+        self._feeder_error = self._feeder_error or EncodingError("The episode was abandoned.")
+        self._queue.put(None)
+        for encoder in self._started:
             encoder.kill()
         self._encoders.clear()
         self._encoder = None
@@ -140,6 +153,7 @@ class ChunkEncoder:
         if chunk:
             return
         if self._encoder is not None:
+            self._encoder.close_input()
             self._encoders.append(self._encoder)
             self._encoder = None
             chunk.extend(self._chunk_paths(self.work, f"chunk-{len(self._chunks):03d}"))
@@ -155,12 +169,23 @@ class ChunkEncoder:
             chunk.extend(cached)
             return
         paths = self._chunk_paths(self.work, f"chunk-{len(self._chunks):03d}")
-        encoder = self._encode(paths, keep)
-        for pcm in self._buffer:
-            encoder.write(pcm)
-        self._encoders.append(encoder)
+        self._queue.put((paths, keep, self._buffer))  # encoded by _feed: the mix never waits for an encoder
         chunk.extend(paths)
         self._new_keys.append((key, paths))
+
+    def _feed(self) -> None:
+        """Give each whole chunk to its encoder, one at a time, as the streamed encoder would be fed."""
+        while (job := self._queue.get()) is not None:
+            paths, keep, pcm = job
+            if self._feeder_error is not None:
+                continue
+            try:
+                encoder = self._encode(paths, keep)
+                for piece in pcm:
+                    encoder.write(piece)
+                encoder.finish()
+            except BaseException as error:  # raised by finish(), in the mix's thread
+                self._feeder_error = error
 
     def _chunk_paths(self, folder: Path, stem: str) -> list[Path]:
         return [folder / f"{stem}.{Path(output.file).stem}.mp3" for output in self.outputs]

@@ -91,14 +91,18 @@ class Encoder:
             self.finish()  # raises ffmpeg's own error
             raise EncodingError("ffmpeg stopped reading audio; check the disk space.") from None
 
-    def finish(self) -> None:
-        """Close its input, wait for it to finish, and raise EncodingError with its last
-        error line if it failed."""
+    def close_input(self) -> None:
+        """No more audio: the encoder finishes on its own (`finish` waits for it)."""
         if self.process.stdin is not None and not self.process.stdin.closed:
             try:
                 self.process.stdin.close()
             except BrokenPipeError:
                 pass
+
+    def finish(self) -> None:
+        """Close its input, wait for it to finish, and raise EncodingError with its last
+        error line if it failed."""
+        self.close_input()
         if self.process.wait() != 0:
             lines = self._log.read_text("utf-8", "replace").strip().splitlines() if self._log.exists() else []
             raise EncodingError(f"ffmpeg failed: {lines[-1] if lines else 'no message'}; "
