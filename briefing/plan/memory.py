@@ -122,11 +122,8 @@ class Memory:
                 headline=story.headline,
                 articles=tuple(RememberedArticle(a.title, lead(a.text), a.url) for a in story.articles),
                 told=story.sentences,
-                seen=frozenset(
-                    sentence_hash(s)
-                    for text in ([a.text for a in story.articles] or [" ".join(story.sentences)])
-                    for s in split_sentences(text)
-                ) | {sentence_hash(s) for s in story.sentences},
+                seen=frozenset(sentence_hash(s) for a in story.articles if a.text for s in split_sentences(a.text))
+                | {sentence_hash(s) for s in story.sentences},  # a story read from a script has no articles
             )
             for story in told
         )

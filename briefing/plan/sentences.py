@@ -17,8 +17,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+# NLTK is imported when a first sentence is split: its package takes 0.15 s to import, and
+# rendering an edited script, which splits nothing, should not pay it.
 
 NEWS_ABBREVIATIONS = frozenset("""
 dept depts approx est gov govt capt cpt sgt cpl pte det insp supt cllr brig cmdr pres rev revd hon rt
@@ -30,6 +34,7 @@ mt rd fig vol univ assoc intl natl
 @lru_cache(maxsize=1)
 def english_tokenizer() -> PunktSentenceTokenizer:
     """NLTK's Punkt tokenizer loaded with the English model's learned parameters."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
     from punkt.data import english
 
     params = PunktParameters()
@@ -58,6 +63,8 @@ def _spans(tokenizer: PunktSentenceTokenizer, line: str) -> list[tuple[int, int]
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, each an exact substring of it, in order."""
+    if not text.strip():
+        return []
     tokenizer = english_tokenizer()
     sentences: list[str] = []
     for line in text.splitlines():
