@@ -152,9 +152,8 @@ def limit_command(voice_name: str, texts_path: Path, mp3: Path) -> list[str]:
     into: the podcast MP3 and the smart speakers' rendition, as the episode's encoder makes them."""
     from briefing.audio.mix import AssemblyOptions
     from briefing.audio.mp3 import LAME_QUALITY
-    from briefing.voices import find_voice
-
     from briefing.audio.rendition import rendition_output
+    from briefing.voices import find_voice
 
     voice = find_voice(voice_name)
     options = AssemblyOptions()

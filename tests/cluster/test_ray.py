@@ -69,16 +69,18 @@ def entries(cache: Path) -> list[Path]:
 
 
 def speak_tasks(since_ms: float, expected: int, attempts: bool = False) -> list:
-    """The synthesis tasks created since `since_ms`, polled until `expected` have arrived (task
-    events reach the state API asynchronously) or 20 s have passed."""
+    """The synthesis tasks created since `since_ms`, polled until `expected` have arrived, each
+    in its final state (task events reach the state API asynchronously, so a retried attempt can
+    still show as pending after the run has finished), or 30 s have passed."""
     from ray.util.state import list_tasks
 
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 30
     while True:
         tasks = [t for t in list_tasks(limit=10_000, detail=True, raise_on_missing_output=False)
                  if t.name.startswith("speak ") and t.creation_time_ms >= since_ms
                  and (attempts or t.state == "FINISHED")]
-        if len(tasks) >= expected or time.monotonic() > deadline:
+        settled = all(t.state in ("FINISHED", "FAILED") for t in tasks)
+        if (len(tasks) >= expected and settled) or time.monotonic() > deadline:
             return tasks
         time.sleep(0.5)
 
