@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import EncodingError
 from ..files import write_atomic
 from .ffmpeg import Encoder
-from .mp3 import LAME_QUALITY, join_parts
+from .mp3 import LAME_QUALITY, Part, join_parts, read_part
 
 CHUNK_FORMAT = 1
 """Bump when the same PCM and settings would make other chunk files."""
@@ -42,6 +42,9 @@ ENCODER_DELAY = 576
 PADDING = 1152
 """The padding a chunk cut by `frames_to_keep` ends with: LAME pads a stream's end with 576 to
 1727 samples, so a chunk cut to this many short of its frames fills them exactly."""
+FEEDERS = 2
+"""Chunks encoded at once: while synthesis runs it takes most of both cores, and once it is done
+the chunks still waiting are encoded on both."""
 KEEP_UNUSED_S = 600
 """A chunk no assembly used in this long is removed from the cache when the next one finishes
 (a concurrent run into the same library may still be about to use a newer one)."""
@@ -82,11 +85,15 @@ class ChunkEncoder:
         self._buffer: list[bytes] = []
         self._encoder: Encoder | None = None
         self._new_keys: list[tuple[str, list[Path]]] = []
+        self._read: dict[Path, Part] = {}
+        """Chunk files already read and their frames found, while other chunks were being encoded."""
         self._started: list[Encoder] = []
         self._queue: queue.Queue[tuple[list[Path], int | None, list[bytes]] | None] = queue.Queue()
-        self._feeder = threading.Thread(target=self._feed, name="briefing-encode-chunks", daemon=True)
+        self._feeders = [threading.Thread(target=self._feed, name="briefing-encode-chunks", daemon=True)
+                         for _ in range(FEEDERS)]
         self._feeder_error: BaseException | None = None
-        self._feeder.start()
+        for feeder in self._feeders:
+            feeder.start()
         self.reused = 0
         self._start()
 
@@ -105,8 +112,10 @@ class ChunkEncoder:
     def finish(self) -> tuple[Encoded, ...]:
         """Wait for every chunk's encoder; join each output's chunks into its file in `work`."""
         self._end(None)
-        self._queue.put(None)
-        self._feeder.join()
+        for _ in self._feeders:
+            self._queue.put(None)
+        for feeder in self._feeders:
+            feeder.join()
         if self._feeder_error is not None:
             raise self._feeder_error
         for encoder in self._encoders:
@@ -120,7 +129,7 @@ class ChunkEncoder:
                 shutil.copyfile(parts[0], target)
                 starts: list[int] = [0]
             else:
-                joined, starts = join_parts([part.read_bytes() for part in parts])
+                joined, starts = join_parts([self._read.get(part) or part.read_bytes() for part in parts])
                 target.write_bytes(joined)
             made.append(Encoded(target, tuple(starts)))
         if not self.streamed:
@@ -136,7 +145,8 @@ class ChunkEncoder:
 
     def kill(self) -> None:
         self._feeder_error = self._feeder_error or EncodingError("The episode was abandoned.")
-        self._queue.put(None)
+        for _ in self._feeders:
+            self._queue.put(None)
         for encoder in self._started:
             encoder.kill()
         self._encoders.clear()
@@ -164,7 +174,11 @@ class ChunkEncoder:
         key = self._key(self._buffer, keep)
         assert self.cache_dir is not None
         cached = self._chunk_paths(self.cache_dir / key[:2], key)
-        if all(path.is_file() for path in cached):
+        try:
+            self._read.update((path, read_part(path.read_bytes())) for path in cached)
+        except (OSError, EncodingError):  # not cached (or damaged): encoded again
+            pass
+        else:
             self.reused += 1
             chunk.extend(cached)
             return
@@ -174,7 +188,7 @@ class ChunkEncoder:
         self._new_keys.append((key, paths))
 
     def _feed(self) -> None:
-        """Give each whole chunk to its encoder, one at a time, as the streamed encoder would be fed."""
+        """Give each whole chunk to its own encoder, in order (FEEDERS at a time)."""
         while (job := self._queue.get()) is not None:
             paths, keep, pcm = job
             if self._feeder_error is not None:
@@ -184,6 +198,7 @@ class ChunkEncoder:
                 for piece in pcm:
                     encoder.write(piece)
                 encoder.finish()
+                self._read.update((path, read_part(path.read_bytes())) for path in paths)
             except BaseException as error:  # raised by finish(), in the mix's thread
                 self._feeder_error = error
 
@@ -219,7 +234,10 @@ class ChunkEncoder:
         for key, paths in self._new_keys:
             for path, cached in zip(paths, self._chunk_paths(self.cache_dir / key[:2], key)):
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(cached, path.read_bytes())
+                try:
+                    os.replace(path, cached)  # the chunk is whole: moved, not copied, where it can be
+                except OSError:
+                    write_atomic(cached, path.read_bytes())
         for chunk in self._chunks:
             used.update(chunk)
         now = time.time()

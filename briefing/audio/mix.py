@@ -98,6 +98,12 @@ LOUDNESS_TOLERANCE_LU = 0.2
 """If the episode's loudness, computed once all its segments are in, misses the target
 by more than this with the gain the encoder started with, it is encoded again with the
 exact gain."""
+CHUNK_S = 10
+"""A chunk ends at the first pause after this much audio (or at a story's end): an edit then
+re-encodes about this much, and a 10-minute episode starts some 50 encoders of 10 ms each."""
+CUT_PAUSE_MS = 200
+"""A chunk ends only in a pause at least this long: the next chunk's encoder delay and this
+one's padding (39 ms at 44.1 kHz) take the pause's last samples."""
 
 
 class _Closed(Exception):
@@ -275,13 +281,17 @@ class Assembly:
             encoder.kill()
             raise
 
-    def _chunk_starts(self) -> set[int]:
-        """The segments that begin a chunk: each story's first, and the sign-off's, all after a pause.
-        None with a bed, which is never silent."""
-        if self.options.sound.bed is not None:
-            return set()
-        stories = [segment.story_index for segment in self.script.segments]
-        return {i for i in range(1, len(stories)) if stories[i] != stories[i - 1]}
+    def _starts_chunk(self, index: int) -> bool:
+        """Whether segment `index` begins a chunk: each story's first and the sign-off do, and any
+        other once the chunk so far is CHUNK_S long, so that an edit re-encodes a few sentences, not
+        a whole story. Always after a pause; never with a bed, which is never silent."""
+        segments = self.script.segments
+        if self.options.sound.bed is not None or index == 0:
+            return False
+        if segments[index].story_index != segments[index - 1].story_index:
+            return True
+        return (segments[index - 1].pause_after_ms >= CUT_PAUSE_MS
+                and self._frames - self._chunk_frames[-1] >= CHUNK_S * self.frame_rate)
 
     def _soundtrack(self, *, audio: bool = True, music: bool = True) -> Soundtrack:
         return Soundtrack(self.frame_rate, sting=self.options.sting, music=self._music if music else None,
@@ -299,16 +309,15 @@ class Assembly:
 
     def _mix(self, *, wait: bool) -> Iterator[bytes | None]:
         """The episode's PCM at frame_rate, piece by piece in script order, with None where a
-        chunk ends (before a story's first segment). The first pass (`wait`) waits for each
-        segment and records the cues and the loudness timeline as it goes."""
+        chunk ends (before a story's first segment, or in a pause: _starts_chunk). The first
+        pass (`wait`) waits for each segment and records the cues and the loudness timeline."""
         track = self._soundtrack()
-        starts = self._chunk_starts()
         self._frames, self._peak, self._chunk_frames, self._chunk_keep = 0, 0.0, [0], []
         ending: bytes | None = None
 
         def speech(index: int) -> Piece:
             nonlocal ending
-            if index in starts:
+            if self._starts_chunk(index):
                 ending = self._end_chunk()
             return self._speech(index, wait=wait)
 
@@ -326,8 +335,9 @@ class Assembly:
             yield piece.pcm
 
     def _end_chunk(self) -> bytes:
-        """End the chunk before a story: the silence that makes its span a whole number of MP3
-        frames (at most one frame, 26 ms, added to the pause), its samples to encode noted."""
+        """End the chunk in the pause before a segment: the silence that makes its span a whole
+        number of MP3 frames (at most one frame, 26 ms, added to the pause), its samples to encode
+        noted."""
         rate, output_rate = self.frame_rate, self.options.sample_rate_hz
         span = self._frames - self._chunk_frames[-1]
         whole = chunk_span(span, rate, output_rate)

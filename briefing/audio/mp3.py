@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..episodes import CLIPS_FOLDER
@@ -59,20 +60,34 @@ def mp3_frames(data: bytes) -> tuple[list[int], int, int, int]:
         position = 10 + (data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]) + 10 * (data[5] >> 4 & 1)
     offsets: list[int] = []
     start_delay, frame_samples, rate = 0, 1152, 44100
-    while position + 4 <= len(data) and data[position] == 0xFF and data[position + 1] & 0xE0 == 0xE0:
-        header = data[position + 1], data[position + 2], data[position + 3]
-        version, mpeg1 = (header[0] >> 3) & 3, (header[0] >> 3) & 3 == 3
-        bitrate = MP3_BITRATES_KBPS[mpeg1][header[1] >> 4] * 1000
-        rate = MP3_RATES_HZ.get(version, (44100,))[(header[1] >> 2) & 3]
-        frame_samples = 1152 if mpeg1 else 576
-        if not offsets and (info := _lame_delay(data, position, mpeg1, mono=header[2] >> 6 == 3)) is not None:
+    sizes: dict[int, tuple[int, int, int]] = {}  # header -> frame bytes, samples, rate: a file has few
+    end = len(data) - 4
+    while position <= end and data[position] == 0xFF and data[position + 1] & 0xE0 == 0xE0:
+        header = int.from_bytes(data[position + 1:position + 4], "big")
+        known = sizes.get(header)
+        if known is None:
+            known = sizes[header] = _frame_size(header)
+        size, frame_samples, rate = known
+        if size < 4:  # a free-format or damaged header: no frame length to step by
+            break
+        if not offsets and (info := _lame_delay(data, position, frame_samples == 1152,
+                                                mono=header & 0xC0 == 0xC0)) is not None:
             start_delay = info + MP3_DECODER_DELAY
         else:
             offsets.append(position)
-        position += frame_samples // 8 * bitrate // rate + ((header[1] >> 1) & 1)
+        position += size
     if not offsets:
         raise EncodingError("The encoded MP3 holds no audio frames; check the disk space and run again.")
     return [*offsets, position], start_delay, frame_samples, rate
+
+
+def _frame_size(header: int) -> tuple[int, int, int]:
+    """(bytes, samples, sample rate) of a Layer III frame with these three header bytes (after 0xFF)."""
+    version, mpeg1 = (header >> 19) & 3, (header >> 19) & 3 == 3
+    bitrate = MP3_BITRATES_KBPS[mpeg1][(header >> 12) & 0xF] * 1000
+    rate = MP3_RATES_HZ.get(version, (44100,))[(header >> 10) & 3]
+    frame_samples = 1152 if mpeg1 else 576
+    return frame_samples // 8 * bitrate // rate + ((header >> 9) & 1), frame_samples, rate
 
 
 def _xing_tag(data: bytes | bytearray, position: int, mpeg1: bool, *, mono: bool) -> int | None:
@@ -96,7 +111,25 @@ def _lame_delay(data: bytes, position: int, mpeg1: bool, *, mono: bool) -> int |
     return (delay[0] << 4 | delay[1] >> 4) if len(delay) == 2 else 0
 
 
-def join_parts(parts: Sequence[bytes]) -> tuple[bytes, list[int]]:
+@dataclass(frozen=True)
+class Part:
+    """An encoded part with its frames found (mp3_frames), so that joining it is a copy: a part
+    read while another is still being encoded costs nothing once that one is done."""
+
+    data: bytes
+    offsets: list[int]
+    frame_samples: int
+    info_start: int
+    padding: int
+
+
+def read_part(data: bytes) -> Part:
+    offsets, _, frame_samples, _ = mp3_frames(data)
+    info_start = _info_start(data, offsets[0])
+    return Part(data, offsets, frame_samples, info_start, _lame_padding(data, info_start))
+
+
+def join_parts(parts: Sequence[bytes | Part]) -> tuple[bytes, list[int]]:
     """One gapless MP3 from parts encoded apart with the same settings, and where each part's
     first sample falls in the joined file's decoded audio.
 
@@ -108,22 +141,19 @@ def join_parts(parts: Sequence[bytes]) -> tuple[bytes, list[int]]:
     duration and trim the delay and padding at the ends."""
     if not parts:
         raise EncodingError("There is no audio to join; run again.")
+    read = [part if isinstance(part, Part) else read_part(part) for part in parts]
     audio = bytearray()
     frame_offsets: list[int] = []
     starts: list[int] = []
     decoded = 0
-    info, padding = b"", 0
-    for index, part in enumerate(parts):
-        offsets, _, frame_samples, _ = mp3_frames(part)
-        info_start = _info_start(part, offsets[0])
-        if index == 0:
-            info = part[info_start:offsets[0]]
-        padding = _lame_padding(part, info_start)
+    for part in read:
+        offsets = part.offsets
         starts.append(decoded)
         frame_offsets.extend(len(audio) + offset - offsets[0] for offset in offsets[:-1])
-        audio += part[offsets[0]:offsets[-1]]
-        decoded += (len(offsets) - 1) * frame_samples
-    return _info_for(info, frame_offsets, len(audio), padding) + bytes(audio), starts
+        audio += memoryview(part.data)[offsets[0]:offsets[-1]]
+        decoded += (len(offsets) - 1) * part.frame_samples
+    info = read[0].data[read[0].info_start:read[0].offsets[0]]
+    return _info_for(info, frame_offsets, len(audio), read[-1].padding) + audio, starts
 
 
 def _info_start(part: bytes, first_audio: int) -> int:
