@@ -6,6 +6,8 @@ from the duration outputs added to their ONNX graphs.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import onnx
 import pytest
@@ -119,6 +121,10 @@ def test_the_duration_output_is_added_once_and_cached(tmp_path):
     assert timed_model(model, "piper", cache=tmp_path / "cache") == first
     onnx.save(tiny_model("Floor"), model)  # another model under the same name: made again
     assert timed_model(model, "piper", cache=tmp_path / "cache") == str(model.resolve())
+    # A new version of the voice: its copy replaces the old one.
+    onnx.save(helper.make_model(tiny_model("Ceil").graph, producer_name="v2"), model)
+    second = timed_model(model, "piper", cache=tmp_path / "cache")
+    assert second != first and [p.name for p in (tmp_path / "cache").glob("*.onnx")] == [Path(second).name]
 
 
 def test_the_real_voices_time_every_word_in_order_inside_their_audio(hibari_engine, piper_engine):
