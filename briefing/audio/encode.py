@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import EncodingError
 from ..files import write_atomic
 from .ffmpeg import Encoder
-from .mp3 import LAME_QUALITY, Part, join_parts, read_part
+from .mp3 import LAME_QUALITY, Frames, Part, join_parts, read_part
 
 CHUNK_FORMAT = 1
 """Bump when the same PCM and settings would make other chunk files."""
@@ -68,6 +68,8 @@ class Encoded:
     path: Path
     chunk_starts: tuple[int, ...]
     """Samples of the decoded file (at the output's rate) before each chunk's first sample."""
+    frames: Frames | None = None
+    """The file's MP3 frames, where they are known without reading it again."""
 
 
 class ChunkEncoder:
@@ -127,11 +129,12 @@ class ChunkEncoder:
             target = self.work / output.file
             if len(parts) == 1:
                 shutil.copyfile(parts[0], target)
-                starts: list[int] = [0]
+                read = self._read.get(parts[0])
+                made.append(Encoded(target, (0,), read.frames if read else None))
             else:
-                joined, starts = join_parts([self._read.get(part) or part.read_bytes() for part in parts])
-                target.write_bytes(joined)
-            made.append(Encoded(target, tuple(starts)))
+                joined = join_parts([self._read.get(part) or part.read_bytes() for part in parts])
+                joined.write(target)
+                made.append(Encoded(target, tuple(joined.starts), joined.frames))
         if not self.streamed:
             self._store()
         for leftover in [*self.work.glob("chunk-*.mp3"), *self.work.glob("encoder-*.log")]:

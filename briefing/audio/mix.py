@@ -44,14 +44,7 @@ from ..errors import EncodingError, SynthesisError
 from ..models import Cue, Episode, InputFailure, Script, Voice
 from ..speech import number_setting
 from ..speech.timing import written_words
-from .dynamics import (
-    SEGMENT_LUFS,
-    block_power,
-    hold_true_peak,
-    integrated_lufs,
-    resampled,
-    true_peak,
-)
+from .dynamics import SEGMENT_LUFS, block_power, hold_true_peak, integrated_lufs, resampled, true_peak
 from .encode import ChunkEncoder, Encoded, Output, chunk_span, samples_to_keep
 from .ffmpeg import INTERSAMPLE_MARGIN_DB, Loudness
 from .mp3 import cut_clips, mp3_duration_s
@@ -413,7 +406,7 @@ class Assembly:
         loudness = self._loudness()
         self.cues = self._placed_cues()
         timings = story_timings(script, self.cues)
-        cut_clips(work / AUDIO, work, timings, tail_ms=options.clip_tail_ms)
+        cut_clips(work / AUDIO, work, timings, tail_ms=options.clip_tail_ms, frames=self._encoded[0].frames)
         duration_s = mp3_duration_s(work / AUDIO)
         tag_episode(work, script, timings, duration_s)
         (work / TRANSCRIPT_VTT).write_text(transcript_vtt(self.cues), encoding="utf-8")
@@ -422,7 +415,7 @@ class Assembly:
                                             encoding="utf-8")
         mix_lufs = loudness.integrated_lufs + ENCODING_LOSS_LU - self.gain_db
         alexa = finish_rendition(work, mix_lufs, self._rendition_gain_db(), self._peak, timings,
-                                 tail_ms=options.clip_tail_ms)
+                                 tail_ms=options.clip_tail_ms, frames=self._encoded[1].frames)
         episode = Episode(
             id=self.episode_id,
             title=script.title,

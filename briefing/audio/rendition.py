@@ -22,7 +22,7 @@ from ..episodes import ALEXA_AUDIO, ALEXA_CLIPS_FOLDER
 from ..models import Rendition, StoryTiming
 from .encode import Output
 from .ffmpeg import INTERSAMPLE_MARGIN_DB
-from .mp3 import cut_clips
+from .mp3 import Frames, cut_clips
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,13 @@ def rendition_gain_db(mix_lufs: float, options: RenditionOptions = RenditionOpti
 
 
 def finish_rendition(folder: Path, mix_lufs: float, gain_db: float, peak: float, timings: Sequence[StoryTiming], *,
-                     tail_ms: int, options: RenditionOptions = RenditionOptions()) -> Rendition:
+                     tail_ms: int, frames: Frames | None = None,
+                     options: RenditionOptions = RenditionOptions()) -> Rendition:
     """The rendition encoded into `folder`: its clips cut, and its figures (computed, as the
     podcast's are, from the mix's loudness and largest sample, and the gain it was encoded with)."""
     clips = [replace(t, clip=f"{ALEXA_CLIPS_FOLDER}/{Path(t.clip).name}" if t.clip else None) for t in timings]
     (folder / ALEXA_CLIPS_FOLDER).mkdir(exist_ok=True)
-    cut_clips(folder / ALEXA_AUDIO, folder, clips, tail_ms=tail_ms)
+    cut_clips(folder / ALEXA_AUDIO, folder, clips, tail_ms=tail_ms, frames=frames)
     return Rendition(
         file=ALEXA_AUDIO, bytes=(folder / ALEXA_AUDIO).stat().st_size, bitrate_kbps=options.bitrate_kbps,
         loudness_lufs=round(mix_lufs + gain_db - ENCODING_LOSS_LU, 1),

@@ -7,7 +7,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from briefing.audio.ffmpeg import ffmpeg_exe
-from briefing.audio.mp3 import LAME_QUALITY, join_parts, mp3_frames
+from briefing.audio.mp3 import LAME_QUALITY, _walked_frames, join_parts, mp3_frames
 from briefing.errors import EncodingError
 
 RATE = 44100
@@ -43,8 +43,9 @@ def parts(tmp_path_factory):
 
 
 def test_joined_parts_decode_as_each_part_at_its_start(parts):
-    joined, starts = join_parts(parts)
-    decoded = decode(joined)
+    joined = join_parts(parts)
+    starts = joined.starts
+    decoded = decode(joined.data)
     alone = [decode(part) for part in parts]
     assert starts[0] == 0 and starts == sorted(starts) and len(starts) == 3
     for start, part in zip(starts, alone):
@@ -56,10 +57,25 @@ def test_joined_parts_decode_as_each_part_at_its_start(parts):
 
 
 def test_the_joined_files_header_counts_every_frame(parts):
-    joined, _ = join_parts(parts)
+    joined = join_parts(parts).data
     frames = sum(len(mp3_frames(part)[0]) - 1 for part in parts)
     assert len(mp3_frames(joined)[0]) - 1 == frames
     assert MP3(fileobj=io.BytesIO(joined)).info.length == pytest.approx(frames * 1152 / RATE)
+
+
+def test_frames_found_at_once_are_the_frames_a_walk_finds(parts):
+    """LAME's frames are found where its padding puts them; anything else (parts joined, a
+    header changed) is walked frame by frame, and both give every frame."""
+    joined = join_parts(parts)
+    changed = bytearray(parts[0])
+    tenth = int(mp3_frames(parts[0]).offsets[10])
+    changed[tenth + 2] ^= 0x01  # the private bit: a header unlike the others
+    for data in (*parts, joined.data, bytes(changed), parts[0] + b"TAG" + bytes(125)):
+        frames = mp3_frames(data)
+        walked, *_ = _walked_frames(data, int(frames.offsets[0]), 1152, RATE)
+        assert len(frames.offsets) > 20 and np.array_equal(frames.offsets, walked)
+    assert np.array_equal(joined.frames.offsets, mp3_frames(joined.data).offsets)
+    assert joined.frames._replace(offsets=None) == mp3_frames(joined.data)._replace(offsets=None)
 
 
 def test_joining_nothing_is_an_error():
