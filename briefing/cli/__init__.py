@@ -7,6 +7,7 @@ loads after `main` has looked for a repeated run to answer (replay.py).
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Any
@@ -33,6 +34,11 @@ def main() -> None:
     except KeyboardInterrupt:
         err().print("[red]interrupted[/]; nothing half-written was left behind.")
         sys.exit(ExitCode.INTERRUPTED)
+    finally:
+        # Python collects garbage again and again as it clears its modules at exit (0.1 s
+        # after a render); frozen objects are left out of that, and still freed as their
+        # references go.
+        gc.freeze()
 
 
 def __getattr__(name: str) -> Any:
