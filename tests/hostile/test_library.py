@@ -11,6 +11,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from briefing import BriefingRequest, build_briefing
 from briefing.episodes import LOCK_FILE, episodes_dir, remove_stale_work
 from briefing.publish.update import publish_library
@@ -70,12 +72,26 @@ def _gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
-def test_ffmpeg_dies_with_a_killed_run():
-    script = textwrap.dedent("""
-        from briefing.audio.ffmpeg import run_ffmpeg
-        print("ready", flush=True)
-        run_ffmpeg(["-re", "-f", "lavfi", "-i", "sine=duration=60", "-f", "null", "-"])
-    """)
+ONE_SHOT = """
+    from briefing.audio.ffmpeg import run_ffmpeg
+    print("ready", flush=True)
+    run_ffmpeg(["-re", "-f", "lavfi", "-i", "sine=duration=60", "-f", "null", "-"])
+"""
+STREAMING = """
+    import tempfile, time
+    from pathlib import Path
+    from briefing.audio.ffmpeg import Encoder
+    encoder = Encoder(["-f", "s16le", "-ar", "24000", "-ac", "1", "-i", "pipe:0", "-f", "null", "-"],
+                      error_log=Path(tempfile.mkdtemp()) / "log")
+    encoder.write(bytes(48000))
+    print("ready", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("script", [ONE_SHOT, STREAMING], ids=["one-shot", "streaming-encoder"])
+def test_ffmpeg_dies_with_a_killed_run(script):
+    script = textwrap.dedent(script)
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout.readline().strip() == "ready"
