@@ -63,19 +63,24 @@ DAY = "2026-11-24"
 
 
 def tree_rss_bytes(pid: int) -> int:
-    """RSS of a process and all its descendants, from /proc."""
-    total, stack = 0, [pid]
+    """RSS of a process and all its descendants, from /proc. A child that has not yet
+    replaced itself with its program (the moment between fork and exec, when it shows its
+    parent's command line and memory) is not counted: its pages are its parent's."""
+    total, stack = 0, [(pid, b"")]
     while stack:
-        current = stack.pop()
+        current, parent_command = stack.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
+            with open(f"/proc/{current}/cmdline", "rb") as cmdline:
+                command = cmdline.read()
+            if command != parent_command:
+                with open(f"/proc/{current}/status") as status:
+                    for line in status:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) * 1024
+                            break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
-                    stack.extend(int(child) for child in children.read().split())
+                    stack.extend((int(child), command) for child in children.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
     return total
