@@ -154,10 +154,13 @@ def _bitrate(header: int) -> int:
 
 
 def _frame_size(header: int) -> tuple[int, int, int]:
-    """(bytes, samples, sample rate) of a Layer III frame with these three header bytes (after 0xFF)."""
+    """(bytes, samples, sample rate) of a Layer III frame with these three header bytes (after 0xFF);
+    0 bytes for a header whose bitrate or rate index is reserved (not a frame)."""
     version = (header >> 19) & 3
-    rate = MP3_RATES_HZ.get(version, (44100,))[(header >> 10) & 3]
     frame_samples = 1152 if version == 3 else 576
+    if (header >> 12) & 0xF == 0xF or (header >> 10) & 3 == 3:
+        return 0, frame_samples, 44100
+    rate = MP3_RATES_HZ.get(version, (44100,))[(header >> 10) & 3]
     return frame_samples // 8 * _bitrate(header) // rate + ((header >> 9) & 1), frame_samples, rate
 
 

@@ -70,10 +70,13 @@ def test_frames_found_at_once_are_the_frames_a_walk_finds(parts):
     changed = bytearray(parts[0])
     tenth = int(mp3_frames(parts[0]).offsets[10])
     changed[tenth + 2] ^= 0x01  # the private bit: a header unlike the others
-    for data in (*parts, joined.data, bytes(changed), parts[0] + b"TAG" + bytes(125)):
+    reserved = bytearray(parts[1])
+    reserved[int(mp3_frames(parts[1]).offsets[5]) + 2] |= 0xF0  # bitrate index 15: no frame, the audio ends there
+    for data in (*parts, joined.data, bytes(changed), parts[0] + b"TAG" + bytes(125), bytes(reserved)):
         frames = mp3_frames(data)
         walked, *_ = _walked_frames(data, int(frames.offsets[0]), 1152, RATE)
-        assert len(frames.offsets) > 20 and np.array_equal(frames.offsets, walked)
+        assert len(frames.offsets) > 5 and np.array_equal(frames.offsets, walked)
+    assert len(mp3_frames(bytes(reserved)).offsets) == 6
     assert np.array_equal(joined.frames.offsets, mp3_frames(joined.data).offsets)
     assert joined.frames._replace(offsets=None) == mp3_frames(joined.data)._replace(offsets=None)
 
