@@ -33,7 +33,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from _common import ROOT, BenchParser, dev_article_paths
+from _common import ROOT, BenchParser, dev_article_paths, like_a_user
 
 EXTRA = None
 DAY = "2026-11-26"
@@ -95,6 +95,7 @@ def in_process_edit(script: Path, library: Path, voice: str, nth: int) -> tuple[
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    like_a_user()
     load_before = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-edit-"))
     try:

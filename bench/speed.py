@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from _common import ROOT, BenchParser, dev_article_paths
+from _common import ROOT, BenchParser, dev_article_paths, like_a_user
 
 EXTRA = None
 EXAMPLES = ROOT / "examples" / "articles"
@@ -372,6 +372,7 @@ def parser() -> BenchParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    like_a_user()
     load_before = load_average()
     rows = []
     with tempfile.TemporaryDirectory(prefix="briefing-speed-") as folder:

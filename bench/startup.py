@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from _common import BenchParser
+from _common import BenchParser, like_a_user
 
 EXTRA = None
 VENV_BIN = Path(sys.executable).parent
@@ -37,6 +37,7 @@ def parser() -> BenchParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    like_a_user()
     commands = {
         'python -c "import typer"': [sys.executable, "-c", "import typer"],
         "briefing --help": [str(VENV_BIN / "briefing"), "--help"],
