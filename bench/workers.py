@@ -5,8 +5,10 @@
 Makes one script from the first N BBC dev articles of each of the first --topics
 topics (3 sentences each, as `generate` without --minutes) and synthesizes every segment into an
 empty cache with each plan: in this process with 1 and with 2 ONNX threads
-(engine loaded beforehand, as a long run would amortize it), and through
-synthesize()'s worker pool with 2 processes x 1 thread (start-up included).
+(engine loaded beforehand, as a long run would amortize it), through
+synthesize()'s worker pool with 2 processes x 1 thread (start-up included), and as
+synthesize() chooses without --workers (THREADS_PER_PROCESS: heart 2 processes; joe one
+process whose 2 threads share one model, each call on one ONNX thread; start-up included).
 Prints wall seconds and speed (seconds of speech per second), best of
 --repeats. On a shared machine the figures are noisy: compare within one run.
 """
@@ -73,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "in this process, 1 thread": {"engine": load_engine(voice, threads=1)},
             "in this process, 2 threads": {"engine": load_engine(voice, threads=2)},
             "2 worker processes x 1 thread": {"workers": 2},
+            "briefing's choice (no --workers)": {"workers": None},
         }
         for label, plan in plans.items():
             wall, audio = timed(script, voice, args.repeats, **plan)
